@@ -1,0 +1,134 @@
+/* `pendopo serve`: initialise or check the database, load templates and the calendar, run. */
+#include <arpa/inet.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "core/calendar.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "domain/calendar.h"
+#include "domain/demo.h"
+#include "http/app.h"
+#include "http/metrics.h"
+#include "http/ratelimit.h"
+#include "http/routes.h"
+#include "render/template.h"
+
+static const struct pd_config_flag serve_flags[] = {
+	{"listen", false, "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)"},
+	{"demo", true, "create the demo regency when the database is empty"},
+	{"public-url", false, "absolute base URL for links in mail, QR codes and APIs"},
+	{"trusted-proxy", false, "CIDR of a reverse proxy whose X-Forwarded-For/-Proto are honoured"},
+	{"smtp-url", false, "smtp://host:port (without it mail goes to <data>/mail/*.eml)"},
+	{"smtp-from", false, "sender address of outgoing mail"},
+	{"smtp-user", false, "SMTP user (password in PENDOPO_SMTP_PASSWORD)"},
+	{"metrics-token", false, "bearer token that opens /metrics to non-loopback clients"},
+	{"site-name", false, "the installation's name shown on every page"},
+	{"threads", false, "HTTP worker threads (default: number of cores)"},
+	{"max-body", false, "largest form or JSON body in bytes (default 1 MiB)"},
+	{"max-file", false, "largest uploaded file in bytes (default 10 MiB)"},
+	{"max-request", false, "largest request in bytes (default 25 MiB)"},
+	{"rate-limit", false, "requests per minute per client address and route (default 600; 0 off)"},
+	{NULL, false, NULL},
+};
+
+static int parse_cidr(struct pd_app *app, const char *cidr)
+{
+	char addr[64];
+	const char *slash = strchr(cidr, '/');
+	size_t n = slash ? (size_t)(slash - cidr) : strlen(cidr);
+	if (n >= sizeof addr)
+		return PD_ERR_INVALID;
+	memcpy(addr, cidr, n);
+	addr[n] = '\0';
+	int64_t bits;
+	if (inet_pton(AF_INET, addr, app->trusted_addr) == 1) {
+		app->trusted_v4 = true;
+		bits = 32;
+	} else if (inet_pton(AF_INET6, addr, app->trusted_addr) == 1) {
+		bits = 128;
+	} else {
+		return PD_ERR_INVALID;
+	}
+	if (slash && pd_parse_i64(slash + 1, 0, bits, &bits))
+		return PD_ERR_INVALID;
+	app->trusted_bits = (int)bits;
+	app->trusted_set = true;
+	return PD_OK;
+}
+
+int pd_cmd_serve(int argc, char **argv)
+{
+	struct pd_config cfg;
+	const char *pos[8];
+	int n_pos;
+	int rc = pd_cli_setup(argc, argv, 2, serve_flags, "serve [options]",
+	                      "Runs the citizen portal, the back office and the APIs.", &cfg, pos, 8,
+	                      &n_pos);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (n_pos) {
+		fprintf(stderr, "pendopo: serve takes no arguments\n");
+		pd_config_free(&cfg);
+		return 2;
+	}
+	struct pd_app app = {.cfg = &cfg, .site_name = cfg.site_name};
+	if (*cfg.trusted_proxy && parse_cidr(&app, cfg.trusted_proxy)) {
+		fprintf(stderr, "pendopo: --trusted-proxy wants a CIDR such as 10.0.0.0/8\n");
+		pd_config_free(&cfg);
+		return 2;
+	}
+	int exit_code = 1;
+	struct pd_store *st = NULL;
+	if (pd_cli_open(&cfg, &st))
+		goto out;
+	app.store = st;
+	char err[512];
+	if (pd_store_check_schema(st, err, sizeof err)) {
+		fprintf(stderr, "pendopo: %s\n", err);
+		goto out;
+	}
+	if (pd_calendar_seed(st)) {
+		fprintf(stderr, "pendopo: cannot load the holiday calendar\n");
+		goto out;
+	}
+	if (cfg.demo) {
+		bool created = false;
+		if (pd_demo_create(st, &cfg, &created)) {
+			fprintf(stderr, "pendopo: cannot create the demo data\n");
+			goto out;
+		}
+		if (!created)
+			printf("pendopo: the database already holds data; --demo changed nothing\n");
+	}
+	if (pd_calendar_from_store(st, cfg.tz_offset_min, &app.cal)) {
+		fprintf(stderr, "pendopo: cannot read the holiday calendar\n");
+		goto out;
+	}
+	app.tpl = pd_tpl_set_load_embedded(NULL, err, sizeof err);
+	if (!app.tpl) {
+		fprintf(stderr, "pendopo: templates: %s\n", err);
+		goto out;
+	}
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s/tmp", cfg.data);
+	mkdir(cfg.data, 0700);
+	mkdir(tmp, 0700);
+	app.rl = pd_ratelimit_new();
+	app.metrics = pd_metrics_new(pd_n_routes);
+	randombytes_buf(app.csrf_key, sizeof app.csrf_key);
+	exit_code = pd_http_serve(&app);
+out:
+	pd_tpl_set_free(app.tpl);
+	pd_calendar_free(app.cal);
+	pd_ratelimit_free(app.rl);
+	pd_metrics_free(app.metrics);
+	pd_store_close(st);
+	pd_config_free(&cfg);
+	return exit_code;
+}

@@ -1,0 +1,43 @@
+/* Organisation units: the rules for adding them and the views of the tree. */
+#ifndef PD_DOMAIN_UNIT_H
+#define PD_DOMAIN_UNIT_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "store/store.h"
+#include "store/unit_store.h"
+
+struct pd_unit_new {
+	const char *slug, *name, *kind, *parent_slug, *code;
+};
+
+/* Validates and adds a unit. On PD_ERR_INVALID / PD_ERR_CONFLICT / PD_ERR_NOT_FOUND (parent)
+ * writes a message for the user into err. The new id goes into id_out when not NULL. */
+int pd_unit_add(struct pd_store *st, const struct pd_unit_new *in, char id_out[37], char *err,
+                size_t errlen);
+
+struct pd_unit_view {
+	struct pd_unit unit;       /* zeroed when viewing the roots */
+	struct pd_unit *ancestors; /* root first */
+	int n_ancestors;
+	struct pd_unit *children;
+	int n_children;
+};
+
+#define PD_UNIT_MAX_CHILDREN 500
+
+/* The unit with this slug (NULL: the top of the tree) with its ancestors and children, all
+ * arena-owned. PD_ERR_NOT_FOUND for an unknown slug. */
+int pd_unit_view(struct pd_store *st, const char *slug, struct pd_arena *a,
+                 struct pd_unit_view *out);
+
+/* Every unit, in tree order, for `unit list`: calls fn for each. */
+int pd_unit_each(struct pd_store *st, void (*fn)(const struct pd_unit *u, const char *parent_slug,
+                                                 void *arg),
+                 void *arg);
+
+/* True for a known unit kind. */
+int pd_unit_kind_valid(const char *kind);
+
+#endif

@@ -1,0 +1,83 @@
+/* State of one connection's request, shared by the files of http/ only. */
+#ifndef PD_HTTP_INTERNAL_H
+#define PD_HTTP_INTERNAL_H
+
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "core/buf.h"
+#include "http/app.h"
+#include "http/http.h"
+#include "http/multipart.h"
+
+enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_MULTIPART, BODY_DISCARD };
+
+struct pd_hdr {
+	const char *name, *value;
+	struct pd_hdr *next;
+};
+
+struct pd_conn_state {
+	struct pd_req req;
+	int64_t t0;
+	enum pd_iface iface;
+	int not_found;          /* 404 or 405 when no route matched */
+	char allow[64];
+	/* receiving */
+	enum body_kind body_kind;
+	bool unsupported;
+	size_t received;
+	struct pd_buf body;
+	struct pd_multipart *mp;
+	struct mp_state {
+		struct pd_conn_state *cs;
+		struct pd_upload *cur;
+		int fd;
+		char head[64];
+		size_t head_len;
+		struct pd_buf field;
+		const char *field_name;
+		size_t n_fields, cap_fields;
+	} mp_state;
+	size_t query_cap;
+	bool early;
+	enum pd_ecode early_code;
+	const char *early_msg;
+	/* deferral */
+	bool deferred;
+	atomic_bool write_finished;
+	/* the reply */
+	bool replied, queued;
+	int status;
+	const char *content_type;
+	char *body_out;         /* malloc'd, handed to libmicrohttpd */
+	size_t body_len;
+	struct pd_hdr *headers;
+	bool no_gzip;
+	bool cacheable;         /* static asset: no Vary on Cookie */
+	const char *error_code; /* for the log */
+};
+
+/* Queues the prepared reply with the security headers (and gzip when accepted). */
+enum MHD_Result pd_http_queue(struct pd_conn_state *cs);
+
+/* Writes the request's log line and metrics. */
+void pd_http_log_request(struct pd_app *app, struct pd_conn_state *cs,
+                         enum MHD_RequestTerminationCode toe);
+
+/* Language of the request (DESIGN §5), and the ?lang= redirect (true when it replied). */
+void pd_http_prepare_lang(struct pd_req *r);
+bool pd_http_lang_redirect(struct pd_req *r);
+
+/* Pre-session CSRF: the cookie's secret (created when absent) and the check of a form. */
+void pd_http_prepare_csrf(struct pd_req *r);
+bool pd_http_csrf_ok(struct pd_req *r);
+
+/* True when raw (4 or 16 bytes) lies in the trusted proxy range. */
+bool pd_http_trusted(const struct pd_app *app, const unsigned char *raw, bool v4);
+
+/* Periodic work on the main thread (outbox, scheduler). */
+void pd_jobs_tick(struct pd_app *app);
+
+#endif

@@ -1,0 +1,21 @@
+/* Token-bucket rate limiter keyed by a caller-chosen string (client address, account, API key)
+ * and a class (the route), usable by any route. */
+#ifndef PD_HTTP_RATELIMIT_H
+#define PD_HTTP_RATELIMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pd_ratelimit;
+
+/* Creates a limiter; caller frees with pd_ratelimit_free. */
+struct pd_ratelimit *pd_ratelimit_new(void);
+void pd_ratelimit_free(struct pd_ratelimit *rl);
+
+/* Takes one token for (who, klass) from a bucket refilled at per_min tokens a minute with a
+ * burst of per_min. Returns true when allowed; otherwise false with the seconds to wait in
+ * *retry_after. per_min <= 0 means unlimited. */
+bool pd_ratelimit_take(struct pd_ratelimit *rl, const char *who, size_t klass, int per_min,
+                       int *retry_after);
+
+#endif

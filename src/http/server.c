@@ -1,0 +1,685 @@
+/* libmicrohttpd glue: one access handler that receives and checks the request in the order of
+ * DESIGN §5, dispatches through the route table, suspends for durable writes, and queues
+ * exactly one response with the security headers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/sniff.h"
+#include "core/str.h"
+#include "http/app.h"
+#include "http/cookie.h"
+#include "http/internal.h"
+#include "http/metrics.h"
+#include "http/multipart.h"
+#include "http/ratelimit.h"
+#include "http/routes.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* --- receiving the body ----------------------------------------------------------------------- */
+
+
+static int mp_begin(void *ud, const struct pd_multipart_part *part)
+{
+	struct mp_state *m = ud;
+	struct pd_req *r = &m->cs->req;
+	if (part->filename) {
+		struct pd_upload *u = pd_arena_alloc(r->arena, sizeof *u);
+		u->field = pd_arena_strdup(r->arena, part->name);
+		u->filename = pd_arena_strdup(r->arena, part->filename);
+		char *path = pd_arena_printf(r->arena, "%s/tmp/upload-XXXXXX", r->app->cfg->data);
+		m->fd = mkostemp(path, O_CLOEXEC);
+		if (m->fd < 0) {
+			pd_log(PD_LOG_ERROR, "upload_tmp_failed", "errno=%d", errno);
+			return PD_ERR_IO;
+		}
+		u->path = path;
+		u->next = r->uploads;
+		r->uploads = u;
+		m->cur = u;
+		m->head_len = 0;
+	} else {
+		m->cur = NULL;
+		m->field_name = pd_arena_strdup(r->arena, part->name);
+		pd_buf_reset(&m->field);
+	}
+	return PD_OK;
+}
+
+static int mp_data(void *ud, const char *data, size_t len)
+{
+	struct mp_state *m = ud;
+	if (m->cur) {
+		if (m->head_len < sizeof m->head) {
+			size_t k = sizeof m->head - m->head_len;
+			if (k > len)
+				k = len;
+			memcpy(m->head + m->head_len, data, k);
+			m->head_len += k;
+		}
+		size_t off = 0;
+		while (off < len) {
+			ssize_t w = write(m->fd, data + off, len - off);
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				return PD_ERR_IO;
+			}
+			off += (size_t)w;
+		}
+		m->cur->size += len;
+		return PD_OK;
+	}
+	return pd_buf_append(&m->field, data, len);
+}
+
+static int mp_end(void *ud)
+{
+	struct mp_state *m = ud;
+	struct pd_req *r = &m->cs->req;
+	if (m->cur) {
+		close(m->fd);
+		m->fd = -1;
+		m->cur->sniffed_type = pd_sniff_mime(m->head, m->head_len);
+		m->cur = NULL;
+		return PD_OK;
+	}
+	if (!pd_utf8_valid(m->field.data ? m->field.data : "", m->field.len))
+		return PD_ERR_INVALID;
+	if (m->n_fields == m->cap_fields) {
+		size_t ncap = m->cap_fields ? m->cap_fields * 2 : 16;
+		struct pd_kv *items = pd_arena_alloc(r->arena, ncap * sizeof *items);
+		if (m->n_fields)
+			memcpy(items, r->form.items, m->n_fields * sizeof *items);
+		r->form.items = items;
+		m->cap_fields = ncap;
+	}
+	struct pd_kv *kv = &r->form.items[m->n_fields++];
+	kv->key = m->field_name;
+	kv->val = pd_arena_strndup(r->arena, pd_buf_cstr(&m->field), m->field.len);
+	kv->val_len = m->field.len;
+	r->form.n = m->n_fields;
+	return PD_OK;
+}
+
+static const struct pd_multipart_callbacks mp_callbacks = {mp_begin, mp_data, mp_end};
+
+static void mp_cleanup(void *p)
+{
+	struct mp_state *m = p;
+	if (m->fd >= 0)
+		close(m->fd);
+	pd_buf_free(&m->field);
+}
+
+static void remove_uploads(void *p)
+{
+	struct pd_req *r = p;
+	for (struct pd_upload *u = r->uploads; u; u = u->next)
+		if (u->path)
+			unlink(u->path);
+}
+
+static void set_early(struct pd_conn_state *cs, enum pd_ecode code, const char *msg)
+{
+	/* The first problem found wins, except that a size problem outranks a malformed one. */
+	if (cs->early && !(code == PD_E_TOO_LARGE && cs->early_code != PD_E_TOO_LARGE))
+		return;
+	cs->early = true;
+	cs->early_code = code;
+	cs->early_msg = msg;
+}
+
+static void receive(struct pd_conn_state *cs, const char *data, size_t len)
+{
+	const struct pd_config *cfg = cs->req.app->cfg;
+	cs->received += len;
+	if (cs->received > (size_t)cfg->max_request) {
+		set_early(cs, PD_E_TOO_LARGE, NULL);
+		return;
+	}
+	if (cs->early)
+		return;
+	if (cs->body_kind == BODY_MULTIPART) {
+		int rc = pd_multipart_feed(cs->mp, data, len);
+		if (rc == PD_ERR_TOO_LARGE)
+			set_early(cs, PD_E_TOO_LARGE, NULL);
+		else if (rc)
+			set_early(cs, PD_E_BAD_REQUEST, N_("Data formulir multipart rusak."));
+		return;
+	}
+	if (cs->body_kind == BODY_NONE) {
+		set_early(cs, PD_E_UNSUPPORTED_TYPE, NULL);
+		return;
+	}
+	if (pd_buf_append(&cs->body, data, len))
+		set_early(cs, PD_E_TOO_LARGE, NULL);
+}
+
+static void finish_body(struct pd_conn_state *cs)
+{
+	struct pd_req *r = &cs->req;
+	if (cs->early)
+		return;
+	if (cs->body_kind == BODY_MULTIPART) {
+		int rc = pd_multipart_finish(cs->mp);
+		if (rc == PD_ERR_TOO_LARGE)
+			set_early(cs, PD_E_TOO_LARGE, NULL);
+		else if (rc)
+			set_early(cs, PD_E_BAD_REQUEST, N_("Data formulir multipart rusak."));
+		return;
+	}
+	if (cs->body_kind == BODY_FORM) {
+		struct pd_kv_limits lim = {PD_FORM_DEFAULT_MAX_FIELDS, (size_t)r->app->cfg->max_body};
+		int rc = pd_form_parse(r->arena, pd_buf_cstr(&cs->body), cs->body.len, &lim, &r->form);
+		if (rc == PD_ERR_TOO_LARGE)
+			set_early(cs, PD_E_TOO_LARGE, NULL);
+		else if (rc)
+			set_early(cs, PD_E_BAD_REQUEST,
+			          N_("Data formulir rusak: pengodean persen atau UTF-8 tidak sah."));
+		return;
+	}
+	if (cs->body_kind == BODY_JSON && cs->body.len) {
+		json_error_t jerr;
+		json_t *j = json_loadb(pd_buf_cstr(&cs->body), cs->body.len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!j) {
+			set_early(cs, PD_E_BAD_REQUEST,
+			          pd_arena_printf(r->arena, "malformed JSON at line %d column %d: %s",
+			                          jerr.line, jerr.column, jerr.text));
+			return;
+		}
+		pd_arena_defer(r->arena, (void (*)(void *))json_decref, j);
+		r->json = j;
+	}
+}
+
+/* --- the first call: the request line and headers --------------------------------------------- */
+
+static const char *client_ip(struct pd_app *app, struct MHD_Connection *conn, struct pd_arena *a,
+                             bool *https)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "unknown";
+	unsigned char raw[16];
+	bool v4 = false, have = false;
+	if (ci && ci->client_addr) {
+		if (ci->client_addr->sa_family == AF_INET) {
+			const struct sockaddr_in *s4 = (const struct sockaddr_in *)ci->client_addr;
+			inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof addr);
+			memcpy(raw, &s4->sin_addr, 4);
+			v4 = have = true;
+		} else if (ci->client_addr->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ci->client_addr;
+			inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof addr);
+			memcpy(raw, &s6->sin6_addr, 16);
+			have = true;
+		}
+	}
+	*https = false;
+	if (have && pd_http_trusted(app, raw, v4)) {
+		const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (xff && *xff) {
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ')
+				last++;
+			unsigned char tmp[16];
+			if (inet_pton(AF_INET, last, tmp) == 1 || inet_pton(AF_INET6, last, tmp) == 1)
+				return pd_arena_strdup(a, last);
+		}
+		const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+		*https = proto && strcmp(proto, "https") == 0;
+	}
+	return pd_arena_strdup(a, addr);
+}
+
+static enum pd_iface iface_of_path(const char *path)
+{
+	if (pd_str_starts(path, "/api/3/") || pd_str_starts(path, "/api/action/"))
+		return PD_IF_CKAN;
+	if (pd_str_starts(path, "/api/"))
+		return PD_IF_API;
+	if (pd_str_starts(path, "/open311/"))
+		return PD_IF_OPEN311;
+	return PD_IF_HTML;
+}
+
+static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+	(void)kind;
+	struct pd_conn_state *cs = cls;
+	struct pd_req *r = &cs->req;
+	if (r->query.n >= PD_FORM_DEFAULT_MAX_FIELDS) {
+		set_early(cs, PD_E_TOO_LARGE, NULL);
+		return MHD_NO;
+	}
+	const char *v = value ? value : "";
+	if (!pd_utf8_valid(key, strlen(key)) || !pd_utf8_valid(v, strlen(v))) {
+		set_early(cs, PD_E_BAD_REQUEST, N_("Parameter alamat bukan UTF-8 yang sah."));
+		return MHD_NO;
+	}
+	if (r->query.n == cs->query_cap) {
+		size_t ncap = cs->query_cap ? cs->query_cap * 2 : 8;
+		struct pd_kv *items = pd_arena_alloc(r->arena, ncap * sizeof *items);
+		if (r->query.n)
+			memcpy(items, r->query.items, r->query.n * sizeof *items);
+		r->query.items = items;
+		cs->query_cap = ncap;
+	}
+	struct pd_kv *kv = &r->query.items[r->query.n++];
+	kv->key = pd_arena_strdup(r->arena, key);
+	kv->val = pd_arena_strdup(r->arena, v);
+	kv->val_len = strlen(v);
+	return MHD_YES;
+}
+
+static struct pd_conn_state *begin(struct pd_app *app, struct MHD_Connection *conn,
+                                   const char *url, const char *method)
+{
+	struct pd_arena *a = pd_arena_new();
+	struct pd_conn_state *cs = pd_arena_alloc(a, sizeof *cs);
+	struct pd_req *r = &cs->req;
+	r->app = app;
+	r->arena = a;
+	r->conn = conn;
+	r->priv = cs;
+	r->store = app->store;
+	r->method = pd_arena_strdup(a, method);
+	r->path = pd_arena_strdup(a, url);
+	cs->t0 = pd_clock_mono_ms();
+	cs->mp_state.fd = -1;
+	pd_buf_init(&cs->body, (size_t)app->cfg->max_body);
+	pd_arena_defer(a, (void (*)(void *))pd_buf_free, &cs->body);
+	pd_arena_defer(a, remove_uploads, r);
+	unsigned char rid[6];
+	randombytes_buf(rid, sizeof rid);
+	char hex[13];
+	sodium_bin2hex(hex, sizeof hex, rid, sizeof rid);
+	r->request_id = pd_arena_strdup(a, hex);
+	r->client_ip = client_ip(app, conn, a, &r->https);
+	if (app->cfg->public_url && pd_str_starts(app->cfg->public_url, "https://"))
+		r->https = true;
+
+	if (!pd_utf8_valid(url, strlen(url)) || url[0] != '/')
+		set_early(cs, PD_E_BAD_REQUEST, N_("Alamat halaman tidak sah."));
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_iter, cs);
+
+	const char *cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
+	if (cookie) {
+		struct pd_kv_limits lim = {PD_COOKIE_DEFAULT_MAX_COUNT, PD_COOKIE_DEFAULT_MAX_SIZE};
+		int rc = pd_cookie_parse(a, cookie, &lim, &r->cookies);
+		if (rc) {
+			/* A broken cookie header must not lock anyone out: ignore it, say so once. */
+			pd_log(PD_LOG_INFO, "cookie_ignored", "rid=%s err=\"%s\"", r->request_id,
+			       pd_strerror(rc));
+			r->cookies.n = 0;
+		}
+	}
+
+	int path_matched = 0;
+	r->route = pd_route_match(a, method, r->path, r->params, &path_matched, cs->allow,
+	                          sizeof cs->allow);
+	cs->iface = r->route ? r->route->iface : iface_of_path(r->path);
+	if (!r->route)
+		cs->not_found = path_matched ? 405 : 404;
+
+	/* Size first: a declared length beyond the limit is refused before any byte is read. */
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+	int64_t declared = 0;
+	if (cl && pd_parse_i64(cl, 0, INT64_MAX, &declared))
+		set_early(cs, PD_E_BAD_REQUEST, N_("Content-Length tidak sah."));
+	if (declared > app->cfg->max_request)
+		set_early(cs, PD_E_TOO_LARGE, NULL);
+
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+	cs->body_kind = BODY_NONE;
+	unsigned flags = r->route ? r->route->flags : 0;
+	if (ct && pd_str_starts(ct, "application/x-www-form-urlencoded")) {
+		cs->body_kind = BODY_FORM;
+	} else if (ct && pd_str_starts(ct, "multipart/form-data")) {
+		char boundary[PD_MULTIPART_BOUNDARY_MAX + 1];
+		if (!(flags & PD_RF_MULTIPART)) {
+			cs->body_kind = BODY_DISCARD;
+		} else if (pd_multipart_boundary(ct, boundary)) {
+			set_early(cs, PD_E_BAD_REQUEST, N_("Batas (boundary) multipart tidak ada."));
+		} else {
+			struct pd_multipart_limits lim = {
+				PD_MULTIPART_DEFAULT_MAX_PARTS, PD_MULTIPART_DEFAULT_MAX_HEADER,
+				(size_t)app->cfg->max_file, (size_t)app->cfg->max_request};
+			cs->mp_state.cs = cs;
+			pd_buf_init(&cs->mp_state.field, (size_t)app->cfg->max_body);
+			pd_arena_defer(a, mp_cleanup, &cs->mp_state);
+			char *tmpdir = pd_arena_printf(a, "%s/tmp", app->cfg->data);
+			mkdir(tmpdir, 0700);
+			cs->mp = pd_multipart_new(boundary, &lim, &mp_callbacks, &cs->mp_state);
+			pd_arena_defer(a, (void (*)(void *))pd_multipart_free, cs->mp);
+			cs->body_kind = BODY_MULTIPART;
+		}
+	} else if (ct && (pd_str_starts(ct, "application/json") || pd_str_ends(ct, "+json"))) {
+		cs->body_kind = BODY_JSON;
+	} else if (!ct || !*ct) {
+		cs->body_kind = declared > 0 ? BODY_FORM : BODY_NONE;
+	} else {
+		cs->body_kind = BODY_DISCARD;
+	}
+	if (cs->body_kind == BODY_DISCARD) {
+		/* Read and drop; the route decides whether that is an error. */
+		cs->unsupported = true;
+		cs->body_kind = BODY_FORM;
+	}
+	return cs;
+}
+
+/* --- dispatch --------------------------------------------------------------------------------- */
+
+static bool is_unsafe(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS");
+}
+
+static void dispatch(struct pd_conn_state *cs)
+{
+	struct pd_req *r = &cs->req;
+	struct pd_app *app = r->app;
+	const struct pd_route *rt = r->route;
+
+	if (cs->early) {
+		pd_reply_error(r, cs->early_code, cs->early_msg);
+		return;
+	}
+	pd_http_prepare_lang(r);
+	pd_http_prepare_csrf(r);
+
+	/* CSRF for HTML forms (403) comes before the rate limit and before routing. */
+	if (cs->iface == PD_IF_HTML && is_unsafe(r->method) && !(rt && (rt->flags & PD_RF_NO_CSRF)) &&
+	    !pd_http_csrf_ok(r)) {
+		pd_reply_error(r, PD_E_CSRF, NULL);
+		return;
+	}
+	int per_min = rt && rt->per_min ? rt->per_min : app->cfg->rate_limit;
+	int retry_after = 0;
+	if (!pd_ratelimit_take(app->rl, r->client_ip, rt ? pd_route_index(rt) : 9999, per_min,
+	                       &retry_after)) {
+		char ra[16];
+		snprintf(ra, sizeof ra, "%d", retry_after > 0 ? retry_after : 1);
+		pd_reply_header(r, "Retry-After", ra);
+		pd_reply_error(r, PD_E_RATE_LIMITED, NULL);
+		return;
+	}
+	if (!rt) {
+		if (cs->not_found == 405)
+			pd_reply_header(r, "Allow", cs->allow);
+		pd_reply_error(r, cs->not_found == 405 ? PD_E_METHOD : PD_E_NOT_FOUND, NULL);
+		return;
+	}
+	if (cs->unsupported && cs->received > 0) {
+		pd_reply_error(r, PD_E_UNSUPPORTED_TYPE, NULL);
+		return;
+	}
+	if (cs->iface == PD_IF_HTML && strcmp(r->method, "GET") == 0 && pd_http_lang_redirect(r))
+		return;
+	rt->handler(r);
+	if (!cs->replied && !cs->deferred) {
+		PD_BUG("handler returned without a reply");
+		pd_reply_error(r, PD_E_INTERNAL, NULL);
+	}
+}
+
+/* --- deferred writes -------------------------------------------------------------------------- */
+
+struct write_ctx {
+	struct pd_conn_state *cs;
+	pd_tx_fn fn;
+	void *arg;
+};
+
+static int write_trampoline(struct pd_tx *tx, void *p)
+{
+	struct write_ctx *w = p;
+	return w->fn(tx, w->arg);
+}
+
+static void write_done(void *p, int rc)
+{
+	struct write_ctx *w = p;
+	struct pd_conn_state *cs = w->cs;
+	cs->req.write_rc = rc;
+	atomic_store(&cs->write_finished, true);
+	MHD_resume_connection(cs->req.conn);
+	atomic_fetch_sub(&cs->req.app->suspended, 1);
+}
+
+void pd_req_write(struct pd_req *r, pd_tx_fn fn, void *arg, void (*then)(struct pd_req *r, int rc))
+{
+	struct pd_conn_state *cs = r->priv;
+	struct pd_app *app = r->app;
+	if (atomic_load(&app->draining)) {
+		then(r, PD_ERR_UNAVAILABLE);
+		return;
+	}
+	struct write_ctx *w = pd_arena_alloc(r->arena, sizeof *w);
+	w->cs = cs;
+	w->fn = fn;
+	w->arg = arg;
+	r->then = then;
+	cs->deferred = true;
+	atomic_fetch_add(&app->suspended, 1);
+	MHD_suspend_connection(r->conn);
+	int rc = pd_store_write_async(app->store, write_trampoline, w, write_done);
+	if (rc) {
+		r->write_rc = rc;
+		atomic_store(&cs->write_finished, true);
+		MHD_resume_connection(r->conn);
+		atomic_fetch_sub(&app->suspended, 1);
+	}
+}
+
+/* --- libmicrohttpd callbacks ------------------------------------------------------------------ */
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **req_cls)
+{
+	(void)version;
+	struct pd_app *app = cls;
+	struct pd_conn_state *cs = *req_cls;
+	if (!cs) {
+		/* Answering on the first call makes libmicrohttpd 0.9.75 close the connection. */
+		*req_cls = begin(app, conn, url, method);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		receive(cs, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (cs->deferred) {
+		if (!atomic_load(&cs->write_finished))
+			return MHD_YES;
+		cs->deferred = false;
+		cs->req.then(&cs->req, cs->req.write_rc);
+		if (!cs->replied && !cs->deferred) {
+			PD_BUG("continuation returned without a reply");
+			pd_reply_error(&cs->req, PD_E_INTERNAL, NULL);
+		}
+	} else if (!cs->replied) {
+		finish_body(cs);
+		dispatch(cs);
+	}
+	if (cs->replied && !cs->queued)
+		return pd_http_queue(cs);
+	return MHD_YES;
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	struct pd_app *app = cls;
+	struct pd_conn_state *cs = *req_cls;
+	if (!cs)
+		return;
+	pd_http_log_request(app, cs, toe);
+	pd_arena_free(cs->req.arena);
+	*req_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len,
+                        bool *v6)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof host)
+		return PD_ERR_INVALID;
+	size_t hn = (size_t)(colon - listen);
+	memcpy(host, listen, hn);
+	host[hn] = '\0';
+	int64_t port;
+	if (pd_parse_i64(colon + 1, 0, 65535, &port))
+		return PD_ERR_INVALID;
+	memset(ss, 0, sizeof *ss);
+	char *h = host;
+	if (h[0] == '[' && hn > 1 && h[hn - 1] == ']') {
+		h[hn - 1] = '\0';
+		h++;
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, strcmp(h, "localhost") == 0 ? "127.0.0.1" : h, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		*len = sizeof *s4;
+		*v6 = false;
+		return PD_OK;
+	}
+	if (inet_pton(AF_INET6, h, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *s6;
+		*v6 = true;
+		return PD_OK;
+	}
+	return PD_ERR_INVALID;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '"')
+			*p = ' ';
+	pd_log(PD_LOG_INFO, "httpd", "msg=\"%s\"", msg);
+}
+
+int pd_http_serve(struct pd_app *app)
+{
+	const struct pd_config *cfg = app->cfg;
+	struct sockaddr_storage ss;
+	socklen_t slen;
+	bool v6;
+	if (parse_listen(cfg->listen, &ss, &slen, &v6)) {
+		fprintf(stderr, "pendopo: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n");
+		return 2;
+	}
+	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+	    bind(fd, (struct sockaddr *)&ss, slen) || listen(fd, 1024)) {
+		fprintf(stderr, "pendopo: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	struct sockaddr_storage bound;
+	socklen_t blen = sizeof bound;
+	getsockname(fd, (struct sockaddr *)&bound, &blen);
+	int port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
+	                                            : ((struct sockaddr_in6 *)&bound)->sin6_port);
+
+	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+	                 MHD_USE_ERROR_LOG;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, access_handler, app,
+		MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, app,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "pendopo: cannot start the HTTP server on %s\n", cfg->listen);
+		close(fd);
+		return 1;
+	}
+	char host[INET6_ADDRSTRLEN] = "";
+	if (bound.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&bound)->sin_addr, host, sizeof host);
+	else
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&bound)->sin6_addr, host, sizeof host);
+	printf("pendopo: listening on http://%s%s%s:%d/ (database: %s)\n", v6 ? "[" : "", host,
+	       v6 ? "]" : "", port, pd_store_backend(app->store));
+	fflush(stdout);
+	pd_log(PD_LOG_INFO, "listening", "addr=%s port=%d backend=%s threads=%u", host, port,
+	       pd_store_backend(app->store), threads);
+
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	while (!stop_requested) {
+		pd_jobs_tick(app);
+		for (int i = 0; i < 10 && !stop_requested; i++)
+			usleep(100 * 1000);
+	}
+
+	/* Graceful stop: refuse new work, let suspended requests finish, then stop. */
+	pd_log(PD_LOG_INFO, "stopping", "suspended=%d", atomic_load(&app->suspended));
+	atomic_store(&app->draining, true);
+	MHD_socket lfd = MHD_quiesce_daemon(d);
+	int64_t deadline = pd_clock_mono_ms() + 10000;
+	while (atomic_load(&app->suspended) > 0 && pd_clock_mono_ms() < deadline)
+		usleep(10 * 1000);
+	usleep(50 * 1000);
+	MHD_stop_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
+	pd_log(PD_LOG_INFO, "stopped", NULL);
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* The home page and the organisation-unit pages (/unit, one unit with its children). */
+#include <string.h>
+
+#include "core/err.h"
+#include "core/i18n.h"
+#include "domain/unit.h"
+#include "http/app.h"
+#include "web/web.h"
+
+void pd_web_home(struct pd_req *r)
+{
+	json_t *ctx = json_object();
+	pd_reply_page(r, 200, "home", N_("Beranda"), ctx);
+}
+
+static const char *kind_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} labels[] = {
+		{"nation", N_("Negara")},     {"province", N_("Provinsi")},
+		{"regency", N_("Kabupaten")}, {"city", N_("Kota")},
+		{"district", N_("Kecamatan")}, {"village", N_("Desa/Kelurahan")},
+		{"agency", N_("Perangkat daerah")},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].kind, kind) == 0)
+			return labels[i].label;
+	return kind;
+}
+
+static json_t *unit_json(struct pd_req *r, const struct pd_unit *u)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "slug", json_string(u->slug));
+	json_object_set_new(o, "name", json_string(u->name));
+	json_object_set_new(o, "kind", json_string(u->kind));
+	json_object_set_new(o, "kind_label", json_string(pd_req_t(r, kind_label(u->kind))));
+	if (u->code)
+		json_object_set_new(o, "code", json_string(u->code));
+	return o;
+}
+
+static void unit_page(struct pd_req *r, const char *slug)
+{
+	struct pd_unit_view v;
+	int rc = pd_unit_view(r->store, slug, r->arena, &v);
+	if (rc == PD_ERR_NOT_FOUND) {
+		pd_reply_error(r, PD_E_NOT_FOUND, N_("Unit organisasi ini tidak ada."));
+		return;
+	}
+	if (rc) {
+		pd_reply_error(r, PD_E_INTERNAL, NULL);
+		return;
+	}
+	json_t *ctx = json_object();
+	if (slug) {
+		json_object_set_new(ctx, "unit", unit_json(r, &v.unit));
+		json_t *anc = json_array();
+		for (int i = 0; i < v.n_ancestors; i++)
+			json_array_append_new(anc, unit_json(r, &v.ancestors[i]));
+		json_object_set_new(ctx, "ancestors", anc);
+	}
+	json_t *kids = json_array();
+	for (int i = 0; i < v.n_children; i++)
+		json_array_append_new(kids, unit_json(r, &v.children[i]));
+	json_object_set_new(ctx, "children", kids);
+	json_object_set_new(ctx, "n_children", json_integer(v.n_children));
+	pd_reply_page(r, 200, "unit", slug ? NULL : N_("Unit organisasi"), ctx);
+	(void)0;
+}
+
+void pd_web_unit_root(struct pd_req *r)
+{
+	unit_page(r, NULL);
+}
+
+void pd_web_unit(struct pd_req *r)
+{
+	unit_page(r, r->params[0]);
+}
+
+static void csv_field(struct pd_buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (!quote) {
+		pd_buf_puts(b, s);
+		return;
+	}
+	pd_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			pd_buf_putc(b, '"');
+		pd_buf_putc(b, *s);
+	}
+	pd_buf_putc(b, '"');
+}
+
+void pd_web_unit_csv(struct pd_req *r)
+{
+	struct pd_unit_view v;
+	int rc = pd_unit_view(r->store, r->params[0], r->arena, &v);
+	if (rc) {
+		pd_reply_error(r, rc == PD_ERR_NOT_FOUND ? PD_E_NOT_FOUND : PD_E_INTERNAL, NULL);
+		return;
+	}
+	struct pd_buf b;
+	pd_buf_init(&b, 16 * 1024 * 1024);
+	pd_buf_puts(&b, "slug,kind,code,name\r\n");
+	for (int i = 0; i < v.n_children; i++) {
+		csv_field(&b, v.children[i].slug);
+		pd_buf_putc(&b, ',');
+		csv_field(&b, v.children[i].kind);
+		pd_buf_putc(&b, ',');
+		csv_field(&b, v.children[i].code);
+		pd_buf_putc(&b, ',');
+		csv_field(&b, v.children[i].name);
+		pd_buf_puts(&b, "\r\n");
+	}
+	pd_reply_bytes(r, 200, "text/csv; charset=utf-8", b.data ? b.data : "", b.len);
+	pd_buf_free(&b);
+}
