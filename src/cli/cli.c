@@ -12,17 +12,24 @@
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "domain/keys.h"
 
 static const struct pd_cli_cmd cmds[] = {
 	{"serve", "[--listen ADDR] [--demo] [options]", "run the web portal and the APIs", pd_cmd_serve},
 	{"migrate", "[options]", "bring the database schema up to date", pd_cmd_migrate},
 	{"demo", "[options]", "fill an empty database with the demo regency", pd_cmd_demo},
 	{"unit", "add|list [options]", "add or list organisation units", pd_cmd_unit},
+	{"user", "add|grant|list|disable [options]", "add, grant roles to, list or disable accounts", pd_cmd_user},
+	{"mail", "test --to ADDRESS [options]", "queue a test message to check the mail settings", pd_cmd_mail},
 	{"backup", "FILE [options]", "write a consistent copy of the SQLite database", pd_cmd_backup},
 	{"restore", "FILE [options]", "replace the database with a backup (server stopped)", pd_cmd_restore},
+	{"keys", "rotate|reencrypt|retire ID|list [options]", "rotate, re-encrypt and retire the personal-data keys", pd_cmd_keys},
+	{"audit", "verify|checkpoint export FILE [options]", "verify the audit log or export its signed checkpoints", pd_cmd_audit},
 	{"version", "", "print the version", pd_cmd_version},
 };
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
+
+static const char *running_cmd = ""; /* the subcommand being run, for pd_cli_open */
 
 static void usage(FILE *f)
 {
@@ -39,7 +46,10 @@ int pd_cli_main(int argc, char **argv)
 		fprintf(stderr, "pendopo: libsodium failed to initialise\n");
 		return 1;
 	}
-	pd_i18n_init();
+	if (pd_i18n_init() != PD_OK) {
+		fprintf(stderr, "pendopo: the embedded translation catalogues are damaged\n");
+		return 1;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -51,8 +61,10 @@ int pd_cli_main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0)
 		return pd_cmd_version(argc, argv);
 	for (size_t i = 0; i < N_CMDS; i++)
-		if (strcmp(argv[1], cmds[i].name) == 0)
+		if (strcmp(argv[1], cmds[i].name) == 0) {
+			running_cmd = cmds[i].name;
 			return cmds[i].run(argc, argv);
+		}
 	fprintf(stderr, "pendopo: unknown command `%s`\n\n", argv[1]);
 	usage(stderr);
 	return 2;
@@ -112,6 +124,17 @@ int pd_cli_open(const struct pd_config *cfg, struct pd_store **st)
 	if (pd_store_open(&opts, st, err, sizeof err)) {
 		fprintf(stderr, "pendopo: %s\n", err);
 		return 1;
+	}
+	/* A database that records keys refuses a key file that does not match them; restore and
+	 * backup are spared (the one replaces this database, the other decrypts nothing). */
+	if (strcmp(running_cmd, "restore") != 0 && strcmp(running_cmd, "backup") != 0) {
+		char kerr[1024];
+		if (pd_keys_verify(cfg, *st, kerr, sizeof kerr)) {
+			fprintf(stderr, "pendopo: %s\n", kerr);
+			pd_store_close(*st);
+			*st = NULL;
+			return 1;
+		}
 	}
 	return 0;
 }

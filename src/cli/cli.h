@@ -19,17 +19,27 @@ int pd_cli_main(int argc, char **argv);
 int pd_cli_setup(int argc, char **argv, int first, const struct pd_config_flag *extra,
                  const char *usage, const char *summary, struct pd_config *cfg,
                  const char **pos, int max_pos, int *n_pos);
+/* Opens the store; unless the subcommand is restore or backup, refuses (exit code 1, message
+ * printed, *st NULL) a database whose recorded keys do not match the key file. */
 int pd_cli_open(const struct pd_config *cfg, struct pd_store **st);
 
 /* The value of --name among the subcommand's own options, or NULL. */
 const char *pd_cli_opt(const char **pos, int n_pos, const char *name);
 
+/* The audit actor of this command line: "cli:<user of geteuid()>" ("cli:uid-N" when the user
+ * has no name; characters outside [A-Za-z0-9._-] become '_'). Written into buf, returned. */
+const char *pd_cli_actor(char *buf, size_t n);
+
 int pd_cmd_serve(int argc, char **argv);
 int pd_cmd_migrate(int argc, char **argv);
 int pd_cmd_demo(int argc, char **argv);
 int pd_cmd_unit(int argc, char **argv);
+int pd_cmd_user(int argc, char **argv);
+int pd_cmd_mail(int argc, char **argv);
 int pd_cmd_backup(int argc, char **argv);
 int pd_cmd_restore(int argc, char **argv);
+int pd_cmd_keys(int argc, char **argv);
+int pd_cmd_audit(int argc, char **argv);
 int pd_cmd_version(int argc, char **argv);
 
 #endif

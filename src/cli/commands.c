@@ -149,8 +149,8 @@ int pd_cmd_unit(int argc, char **argv)
 		}
 		if (open_checked(&cfg, &st))
 			goto out;
-		char err[256], id[37];
-		rc = pd_unit_add(st, &in, id, err, sizeof err);
+		char err[256], id[37], actor[160];
+		rc = pd_unit_add(st, pd_cli_actor(actor, sizeof actor), &in, id, err, sizeof err);
 		if (rc) {
 			fprintf(stderr, "pendopo: %s\n", err);
 			goto out;

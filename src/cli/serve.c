@@ -12,11 +12,14 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "domain/calendar.h"
+#include "domain/audit.h"
 #include "domain/demo.h"
+#include "domain/keys.h"
 #include "http/app.h"
 #include "http/metrics.h"
 #include "http/ratelimit.h"
 #include "http/routes.h"
+#include "jobs/jobs.h"
 #include "render/template.h"
 
 static const struct pd_config_flag serve_flags[] = {
@@ -88,8 +91,12 @@ int pd_cmd_serve(int argc, char **argv)
 	if (pd_cli_open(&cfg, &st))
 		goto out;
 	app.store = st;
-	char err[512];
+	char err[1024];
 	if (pd_store_check_schema(st, err, sizeof err)) {
+		fprintf(stderr, "pendopo: %s\n", err);
+		goto out;
+	}
+	if (pd_keys_startup(&cfg, st, &app.keys, err, sizeof err)) {
 		fprintf(stderr, "pendopo: %s\n", err);
 		goto out;
 	}
@@ -122,12 +129,21 @@ int pd_cmd_serve(int argc, char **argv)
 	app.rl = pd_ratelimit_new();
 	app.metrics = pd_metrics_new(pd_n_routes);
 	randombytes_buf(app.csrf_key, sizeof app.csrf_key);
+	if (pd_jobs_start(&app, err, sizeof err)) {
+		fprintf(stderr, "pendopo: %s\n", err);
+		goto out;
+	}
 	exit_code = pd_http_serve(&app);
+	pd_jobs_stop(&app);
+	/* Sign the newest audit entry, so a stop leaves no unsigned tail (DESIGN §4). */
+	struct pd_audit_cp_result audit_cp;
+	pd_audit_checkpoint_config(st, &cfg, &audit_cp);
 out:
 	pd_tpl_set_free(app.tpl);
 	pd_calendar_free(app.cal);
 	pd_ratelimit_free(app.rl);
 	pd_metrics_free(app.metrics);
+	pd_keyset_free(app.keys);
 	pd_store_close(st);
 	pd_config_free(&cfg);
 	return exit_code;

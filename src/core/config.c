@@ -42,6 +42,7 @@ static const struct setting settings[] = {
 	S("metrics-token", metrics_token, ""),
 	S("test-clock", test_clock, ""),
 	S("site-name", site_name, "Pendopo Kabupaten Sukamaju"),
+	S("audit-key", audit_key, ""),
 };
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
 

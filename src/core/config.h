@@ -15,6 +15,7 @@ struct pd_config {
 	char *timezone;      /* "+07", "+08" or "+09" */
 	int tz_offset_min;   /* derived from timezone */
 	char *keys;          /* key file path or "" (default: files in the data directory) */
+	char *audit_key;     /* audit checkpoint signing key file or "" (<data>/keys/audit-signing.key) */
 	char *config;        /* config file path or "" */
 	char *smtp_url, *smtp_from, *smtp_user, *smtp_password;
 	char *metrics_token;

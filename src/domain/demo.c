@@ -58,7 +58,6 @@ static int count_tx(struct pd_tx *tx, void *p)
 
 int pd_demo_create(struct pd_store *st, const struct pd_config *cfg, bool *created)
 {
-	(void)cfg;
 	*created = false;
 	struct count_arg ca = {0};
 	int rc = pd_store_read(st, count_tx, &ca);
@@ -70,14 +69,17 @@ int pd_demo_create(struct pd_store *st, const struct pd_config *cfg, bool *creat
 		const struct demo_unit *u = &units[i];
 		struct pd_unit_new in = {u->slug, u->name, u->kind, u->parent, u->code};
 		char err[256];
-		rc = pd_unit_add(st, &in, NULL, err, sizeof err);
+		rc = pd_unit_add(st, "system", &in, NULL, err, sizeof err);
 		if (rc) {
 			pd_log(PD_LOG_ERROR, "demo_failed", "unit=%s msg=\"%s\"", u->slug, err);
 			return rc;
 		}
 	}
-	*created = true;
 	printf("pendopo: demo regency Kabupaten Sukamaju created (%zu units)\n",
 	       sizeof units / sizeof units[0]);
+	rc = pd_demo_accounts(st, cfg);
+	if (rc)
+		return rc;
+	*created = true;
 	return PD_OK;
 }

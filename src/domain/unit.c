@@ -1,13 +1,16 @@
 /* Organisation units: which kinds may sit under which, slugs, area codes, and the tree views. */
 #include "domain/unit.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "core/uuid.h"
+#include "domain/audit.h"
 
 static const char *const kinds[] = {"nation", "province", "regency", "city", "district",
                                     "village", "agency", NULL};
@@ -53,9 +56,10 @@ static int code_valid(const char *code)
 
 struct add_arg {
 	struct pd_unit u;
+	const char *actor;
 	const char *parent_slug;
 	int why; /* 1: parent missing, 2: parent kind */
-	const char *parent_kind;
+	char parent_kind[16]; /* copied: the transaction's arena is gone when the caller reads it */
 };
 
 static int add_tx(struct pd_tx *tx, void *p)
@@ -63,6 +67,7 @@ static int add_tx(struct pd_tx *tx, void *p)
 	struct add_arg *aa = p;
 	struct pd_arena *a = pd_tx_arena(tx);
 	aa->why = 0;
+	aa->parent_kind[0] = '\0';
 	if (aa->parent_slug) {
 		struct pd_unit parent;
 		enum pd_qs qs = pd_store_unit_by_slug(tx, aa->parent_slug, a, &parent);
@@ -74,7 +79,7 @@ static int add_tx(struct pd_tx *tx, void *p)
 		}
 		if (!parent_ok(aa->u.kind, parent.kind)) {
 			aa->why = 2;
-			aa->parent_kind = parent.kind;
+			snprintf(aa->parent_kind, sizeof aa->parent_kind, "%s", parent.kind);
 			return PD_ERR_INVALID;
 		}
 		aa->u.parent_id = parent.id;
@@ -88,12 +93,36 @@ static int add_tx(struct pd_tx *tx, void *p)
 		aa->u.path = pd_arena_printf(a, "/%s/", aa->u.id);
 	}
 	pd_store_unit_insert(tx, &aa->u);
-	return pd_tx_error(tx);
+	if (pd_tx_error(tx))
+		return pd_tx_error(tx);
+	/* The audit entry, last in the transaction: ids and codes only. */
+	json_t *d = json_pack("{s:s,s:s,s:s?}", "slug", aa->u.slug, "kind", aa->u.kind, "parent_id",
+	                      aa->u.parent_id);
+	char *details = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	json_decref(d);
+	if (!details)
+		return PD_ERR_NOMEM;
+	struct pd_audit_event ev = {
+		.actor = aa->actor,
+		.action = "unit.add",
+		.object_type = "unit",
+		.object_id = aa->u.id,
+		.unit_id = aa->u.id,
+		.details = details,
+		.ts_ms = aa->u.created_ms,
+	};
+	int rc = pd_audit_append(tx, &ev);
+	free(details);
+	return rc;
 }
 
-int pd_unit_add(struct pd_store *st, const struct pd_unit_new *in, char id_out[37], char *err,
-                size_t errlen)
+int pd_unit_add(struct pd_store *st, const char *actor, const struct pd_unit_new *in,
+                char id_out[37], char *err, size_t errlen)
 {
+	if (!actor || !*actor) {
+		snprintf(err, errlen, "who adds the unit is not known");
+		return PD_ERR_INVALID;
+	}
 	if (!in->slug || !pd_slug_valid(in->slug)) {
 		snprintf(err, errlen, "slug must be 1-64 of a-z, 0-9 and '-', not starting or ending with '-'");
 		return PD_ERR_INVALID;
@@ -117,6 +146,7 @@ int pd_unit_add(struct pd_store *st, const struct pd_unit_new *in, char id_out[3
 		.u = {.id = id, .slug = in->slug, .kind = in->kind, .name = in->name,
 		      .code = (in->code && *in->code) ? in->code : NULL,
 		      .created_ms = pd_clock_now_ms()},
+		.actor = actor,
 		.parent_slug = (in->parent_slug && *in->parent_slug) ? in->parent_slug : NULL,
 	};
 	int rc = pd_store_write(st, add_tx, &aa);
@@ -126,8 +156,8 @@ int pd_unit_add(struct pd_store *st, const struct pd_unit_new *in, char id_out[3
 		snprintf(err, errlen, "no parent unit with slug %s", aa.parent_slug);
 	else if (rc == PD_ERR_INVALID && aa.why == 2)
 		snprintf(err, errlen, "a %s cannot be placed %s%s", in->kind,
-		         aa.parent_kind ? "under a " : "at the top of the tree",
-		         aa.parent_kind ? aa.parent_kind : "");
+		         aa.parent_kind[0] ? "under a " : "at the top of the tree",
+		         aa.parent_kind);
 	else if (rc)
 		snprintf(err, errlen, "%s", pd_strerror(rc));
 	if (!rc && id_out)
@@ -136,7 +166,8 @@ int pd_unit_add(struct pd_store *st, const struct pd_unit_new *in, char id_out[3
 }
 
 struct view_arg {
-	const char *slug;
+	const char *slug, *after;
+	int limit;
 	struct pd_arena *a;
 	struct pd_unit_view *out;
 };
@@ -171,16 +202,23 @@ static int view_tx(struct pd_tx *tx, void *p)
 			s = e + 1;
 		}
 	}
-	v->children = pd_arena_alloc(va->a, PD_UNIT_MAX_CHILDREN * sizeof *v->children);
-	pd_store_unit_children(tx, parent_id, va->a, v->children, PD_UNIT_MAX_CHILDREN,
+	/* One more than asked tells whether another page follows. */
+	v->children = pd_arena_alloc(va->a, (size_t)(va->limit + 1) * sizeof *v->children);
+	pd_store_unit_children(tx, parent_id, va->after, va->a, v->children, va->limit + 1,
 	                       &v->n_children);
+	if (v->n_children > va->limit) {
+		v->n_children = va->limit;
+		v->next_after = v->children[va->limit - 1].id;
+	}
 	return pd_tx_error(tx);
 }
 
-int pd_unit_view(struct pd_store *st, const char *slug, struct pd_arena *a,
-                 struct pd_unit_view *out)
+int pd_unit_view(struct pd_store *st, const char *slug, const char *after, int limit,
+                 struct pd_arena *a, struct pd_unit_view *out)
 {
-	struct view_arg va = {slug, a, out};
+	if (limit < 1 || limit > PD_UNIT_PAGE_MAX)
+		limit = PD_UNIT_PAGE_MAX;
+	struct view_arg va = {slug, after, limit, a, out};
 	return pd_store_read(st, view_tx, &va);
 }
 

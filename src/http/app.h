@@ -13,6 +13,7 @@ struct pd_tpl_set;
 struct pd_calendar;
 struct pd_ratelimit;
 struct pd_metrics;
+struct pd_keyset;
 
 struct pd_app {
 	const struct pd_config *cfg;
@@ -21,6 +22,7 @@ struct pd_app {
 	struct pd_calendar *cal;
 	struct pd_ratelimit *rl;
 	struct pd_metrics *metrics;
+	struct pd_keyset *keys;      /* personal-data keys (Identity and trust) */
 	const char *site_name;
 	unsigned char csrf_key[32];  /* unused before sign-in; sessions bind tokens with it */
 	bool trusted_set;

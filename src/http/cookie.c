@@ -2,6 +2,7 @@
 #include "http/cookie.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,7 +37,7 @@ int pd_cookie_parse(struct pd_arena *a, const char *header, const struct pd_kv_l
 	out->n = 0;
 	if (!header)
 		return PD_OK;
-	size_t len = strnlen(header, max_size + 1);
+	size_t len = max_size < SIZE_MAX ? strnlen(header, max_size + 1) : strlen(header);
 	if (len > max_size)
 		return PD_ERR_TOO_LARGE;
 

@@ -1,10 +1,13 @@
-/* Language choice and CSRF protection before sign-in: a random secret in an HttpOnly cookie,
- * and per-response masked tokens in forms (so gzip cannot leak a fixed secret: BREACH). */
+/* Language choice (the account's > the cookie > Accept-Language) and CSRF protection: before
+ * sign-in a random secret in an HttpOnly cookie, after it the session's own secret; tokens in
+ * forms are masked per response (so gzip cannot leak a fixed secret: BREACH). */
 #include <sodium.h>
 #include <string.h>
 
+#include "core/err.h"
 #include "core/i18n.h"
 #include "core/str.h"
+#include "domain/account.h"
 #include "http/cookie.h"
 #include "http/internal.h"
 
@@ -18,8 +21,25 @@ static const char *cookie(struct pd_req *r, const char *name)
 
 void pd_http_prepare_lang(struct pd_req *r)
 {
-	const char *account = NULL; /* the account's language arrives with sign-in */
+	const char *account = r->actor ? r->actor->lang : NULL;
 	r->lang = pd_i18n_pick(account, cookie(r, "lang"), pd_req_header(r, "Accept-Language"));
+}
+
+struct lang_save {
+	const struct pd_actor *actor;
+	const char *lang;
+};
+
+static int lang_save_tx(struct pd_tx *tx, void *p)
+{
+	struct lang_save *ls = p;
+	return pd_account_set_lang(tx, ls->actor, ls->lang);
+}
+
+static void lang_saved(struct pd_req *r, int rc)
+{
+	(void)rc; /* the cookie still carries the choice when saving failed */
+	pd_reply_redirect(r, 303, r->user);
 }
 
 bool pd_http_lang_redirect(struct pd_req *r)
@@ -29,7 +49,7 @@ bool pd_http_lang_redirect(struct pd_req *r)
 		return false;
 	struct pd_buf b;
 	pd_buf_init(&b, 8192);
-	pd_buf_puts(&b, r->path);
+	pd_buf_puts(&b, pd_http_safe_path(r));
 	char sep = '?';
 	for (size_t i = 0; i < r->query.n; i++) {
 		if (strcmp(r->query.items[i].key, "lang") == 0)
@@ -40,6 +60,7 @@ bool pd_http_lang_redirect(struct pd_req *r)
 	}
 	const char *loc = pd_arena_strndup(r->arena, pd_buf_cstr(&b), b.len);
 	pd_buf_free(&b);
+	bool save = false;
 	if (pd_i18n_supported(want)) {
 		const char *lang = pd_i18n_canonical(want);
 		unsigned flags = PD_COOKIE_SAMESITE_LAX | PD_COOKIE_PATH_ROOT | PD_COOKIE_HTTPONLY |
@@ -47,6 +68,16 @@ bool pd_http_lang_redirect(struct pd_req *r)
 		pd_reply_header(r, "Set-Cookie",
 		                pd_cookie_format(r->arena, "lang", lang, 365LL * 24 * 3600, flags));
 		r->lang = lang;
+		save = r->actor != NULL;
+	}
+	if (save) {
+		/* Signed in: the account's choice wins over the cookie, so save it before answering. */
+		struct lang_save *ls = pd_arena_alloc(r->arena, sizeof *ls);
+		ls->actor = r->actor;
+		ls->lang = r->lang;
+		r->user = (void *)loc;
+		pd_req_write(r, lang_save_tx, ls, lang_saved);
+		return true;
 	}
 	pd_reply_redirect(r, 303, loc);
 	return true;

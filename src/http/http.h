@@ -15,6 +15,7 @@
 struct pd_app;
 struct pd_req;
 struct pd_route;
+struct pd_actor;
 
 /* Kinds of interface; they decide the error format and the checks (DESIGN §5). */
 enum pd_iface { PD_IF_HTML, PD_IF_API, PD_IF_OPEN311, PD_IF_CKAN, PD_IF_OPS, PD_IF_STATIC };
@@ -67,6 +68,8 @@ struct pd_req {
 	const char *lang;              /* "id" or "en" */
 	const char *csrf_secret;       /* base64url secret the page tokens are masked from */
 	bool set_csrf_cookie;
+	struct pd_actor *actor;        /* the signed-in account (arena-owned), or NULL */
+	const char *session_token;     /* the session cookie's token when actor is set */
 	struct pd_store *store;
 	void *conn;                    /* the server's connection (opaque here) */
 	void *priv;                    /* the server's own state */
@@ -87,11 +90,23 @@ const char *pd_req_query(struct pd_req *r, const char *key);
  * thread once it has committed (rc PD_OK) or failed, and must queue the reply. */
 void pd_req_write(struct pd_req *r, pd_tx_fn fn, void *arg, void (*then)(struct pd_req *r, int rc));
 
+/* Runs fn(arg) on the worker pool for slow CPU-bound work (password hashing) with the
+ * connection suspended; then(r, fn's result) is called on a pool thread and must reply. */
+void pd_req_offload(struct pd_req *r, int (*fn)(void *arg), void *arg,
+                    void (*then)(struct pd_req *r, int rc));
+
 /* --- replies (exactly one per request) ----------------------------------------------------- */
 
 /* Renders template `tpl` with ctx inside the layout (ctx gains lang, site_name, csrf, …).
  * Steals the reference to ctx. */
 void pd_reply_page(struct pd_req *r, int status, const char *tpl, const char *title, json_t *ctx);
+
+/* The same with a title that is data (a unit's name), not a msgid to translate. */
+void pd_reply_page_titled(struct pd_req *r, int status, const char *tpl, const char *title,
+                          json_t *ctx);
+
+/* The request path, percent-encoded for use in a link; "/" when it could leave the site. */
+const char *pd_http_safe_path(struct pd_req *r);
 
 /* JSON answer; steals the reference to body. */
 void pd_reply_json(struct pd_req *r, int status, json_t *body);

@@ -20,6 +20,8 @@ struct pd_hdr {
 
 struct pd_conn_state {
 	struct pd_req req;
+	const char *raw_uri;    /* as received, %-escapes and query included */
+	bool begun;
 	int64_t t0;
 	enum pd_iface iface;
 	int not_found;          /* 404 or 405 when no route matched */
@@ -40,7 +42,6 @@ struct pd_conn_state {
 		const char *field_name;
 		size_t n_fields, cap_fields;
 	} mp_state;
-	size_t query_cap;
 	bool early;
 	enum pd_ecode early_code;
 	const char *early_msg;
@@ -74,8 +75,18 @@ bool pd_http_lang_redirect(struct pd_req *r);
 void pd_http_prepare_csrf(struct pd_req *r);
 bool pd_http_csrf_ok(struct pd_req *r);
 
+/* The session step (http/session.c): resolves the session cookie into r->actor and binds the
+ * CSRF secret to the session; and the sign-in check of PD_RF_AUTH routes (303 to /masuk for
+ * pages, 401 for APIs), false when it replied. */
+void pd_http_prepare_session(struct pd_req *r);
+bool pd_http_auth_or_reply(struct pd_req *r);
+
 /* True when raw (4 or 16 bytes) lies in the trusted proxy range. */
 bool pd_http_trusted(const struct pd_app *app, const unsigned char *raw, bool v4);
+
+/* The worker pool of pd_req_offload: one thread per core at most. */
+void pd_offload_start(int n);
+void pd_offload_stop(void);
 
 /* Periodic work on the main thread (outbox, scheduler). */
 void pd_jobs_tick(struct pd_app *app);

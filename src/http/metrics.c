@@ -7,6 +7,7 @@
 #include "core/mem.h"
 #include "http/app.h"
 #include "http/routes.h"
+#include "jobs/jobs.h"
 #include "store/store.h"
 
 static const int statuses[] = {0,   200, 201, 204, 301, 303, 304, 400, 401, 403,
@@ -124,4 +125,26 @@ void pd_metrics_render(struct pd_metrics *m, const struct pd_app *app, struct pd
 		pd_buf_printf(out, "# TYPE pendopo_http_suspended gauge\npendopo_http_suspended %d\n",
 		              atomic_load(&((struct pd_app *)app)->suspended));
 	}
+	struct pd_jobs_stats js;
+	pd_jobs_stats(&js);
+	if (js.pending >= 0)
+		pd_buf_printf(out,
+		              "# HELP pendopo_outbox_messages Outbox messages per state (whole database).\n"
+		              "# TYPE pendopo_outbox_messages gauge\n"
+		              "pendopo_outbox_messages{state=\"pending\"} %lld\n"
+		              "pendopo_outbox_messages{state=\"sent\"} %lld\n"
+		              "pendopo_outbox_messages{state=\"failed\"} %lld\n"
+		              "# HELP pendopo_outbox_retrying Pending messages with a failed attempt.\n"
+		              "# TYPE pendopo_outbox_retrying gauge\npendopo_outbox_retrying %lld\n",
+		              (long long)js.pending, (long long)js.sent, (long long)js.failed,
+		              (long long)js.retrying);
+	pd_buf_printf(out,
+	              "# HELP pendopo_outbox_attempts_total Delivery attempts by this process.\n"
+	              "# TYPE pendopo_outbox_attempts_total counter\n"
+	              "pendopo_outbox_attempts_total{result=\"sent\"} %llu\n"
+	              "pendopo_outbox_attempts_total{result=\"retry\"} %llu\n"
+	              "pendopo_outbox_attempts_total{result=\"failed\"} %llu\n"
+	              "# TYPE pendopo_job_runs_total counter\npendopo_job_runs_total %llu\n",
+	              (unsigned long long)js.delivered_total, (unsigned long long)js.retried_total,
+	              (unsigned long long)js.gave_up_total, (unsigned long long)js.job_runs_total);
 }

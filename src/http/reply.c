@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "domain/authz.h"
 #include "http/internal.h"
 #include "http/metrics.h"
 #include "http/routes.h"
@@ -128,15 +129,39 @@ void pd_reply_redirect(struct pd_req *r, int status, const char *location)
 
 static json_t *user_json(struct pd_req *r)
 {
-	(void)r;
-	return NULL; /* accounts arrive with "Identity and trust" */
+	const struct pd_actor *a = r->actor;
+	if (!a)
+		return NULL;
+	return json_pack("{s:s,s:b,s:b}", "name", a->name && *a->name ? a->name : pd_req_t(r, N_("Akun saya")),
+	                 "email_verified", a->email_verified, "staff", a->kind == PD_ACCOUNT_STAFF);
+}
+
+const char *pd_http_safe_path(struct pd_req *r)
+{
+	/* A path starting with "//" or holding a backslash would make a link to another site. */
+	const char *p = r->path;
+	if (!p || p[0] != '/' || p[1] == '/' || strchr(p, '\\'))
+		return "/";
+	struct pd_buf b;
+	pd_buf_init(&b, 16384);
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("/-._~", c))
+			pd_buf_putc(&b, (char)c);
+		else
+			pd_buf_printf(&b, "%%%02X", c);
+	}
+	char *out = pd_arena_strndup(r->arena, pd_buf_cstr(&b), b.len);
+	pd_buf_free(&b);
+	return out;
 }
 
 static char *lang_url(struct pd_req *r, const char *lang)
 {
 	struct pd_buf b;
 	pd_buf_init(&b, 8192);
-	pd_buf_puts(&b, r->path);
+	pd_buf_puts(&b, pd_http_safe_path(r));
 	pd_buf_puts(&b, "?");
 	for (size_t i = 0; i < r->query.n; i++) {
 		if (strcmp(r->query.items[i].key, "lang") == 0)
@@ -152,11 +177,17 @@ static char *lang_url(struct pd_req *r, const char *lang)
 
 void pd_reply_page(struct pd_req *r, int status, const char *tpl, const char *title, json_t *ctx)
 {
+	pd_reply_page_titled(r, status, tpl, title ? pd_req_t(r, title) : NULL, ctx);
+}
+
+void pd_reply_page_titled(struct pd_req *r, int status, const char *tpl, const char *title,
+                          json_t *ctx)
+{
 	struct pd_app *app = r->app;
 	if (!ctx)
 		ctx = json_object();
 	json_object_set_new(ctx, "site_name", json_string(app->site_name));
-	json_object_set_new(ctx, "title", json_string(title ? pd_req_t(r, title) : app->site_name));
+	json_object_set_new(ctx, "title", json_string(title ? title : app->site_name));
 	json_object_set_new(ctx, "csrf", json_string(pd_req_csrf_token(r)));
 	json_object_set_new(ctx, "path", json_string(r->path));
 	json_object_set_new(ctx, "lang_switch_id", json_string(lang_url(r, "id")));
@@ -245,7 +276,7 @@ static bool accepts_gzip(struct pd_req *r)
 	const char *ae = pd_req_header(r, "Accept-Encoding");
 	if (!ae)
 		return false;
-	const char *g = strstr(ae, "gzip");
+	const char *g = strcasestr(ae, "gzip");
 	if (!g)
 		return false;
 	const char *q = g + 4;
@@ -292,7 +323,6 @@ enum MHD_Result pd_http_queue(struct pd_conn_state *cs)
 	char *body = cs->body_out;
 	size_t len = cs->body_len;
 	cs->body_out = NULL;
-	bool head = strcmp(r->method, "HEAD") == 0;
 	bool gz = false;
 	if (!cs->no_gzip && len > 256 && is_text(cs->content_type) && accepts_gzip(r)) {
 		size_t glen;
@@ -306,16 +336,11 @@ enum MHD_Result pd_http_queue(struct pd_conn_state *cs)
 			free(g);
 		}
 	}
-	struct MHD_Response *resp;
-	if (head) {
-		free(body);
-		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	} else {
-		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	}
+	/* For HEAD, libmicrohttpd sends the headers of this response (its length included)
+	 * without the body. */
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
-		if (!head)
-			free(body);
+		free(body);
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, "Content-Type", cs->content_type);

@@ -13,6 +13,7 @@ enum pd_route_flags {
 	PD_RF_NO_CSRF = 1 << 2,   /* an HTML POST that needs no CSRF token */
 	PD_RF_LOOKUP = 1 << 3,    /* a rate-limited lookup (tracking numbers) */
 	PD_RF_PRIVATE = 1 << 4,   /* the answer is personal: Cache-Control no-store */
+	PD_RF_AUTH = 1 << 5,      /* sign-in needed: 303 to /masuk?next=… for pages, 401 for APIs */
 };
 
 struct pd_route {
@@ -28,11 +29,11 @@ extern const struct pd_route pd_routes[];
 extern const size_t pd_n_routes;
 
 /* Finds the route for method and path, filling params (arena-owned, decoded). Returns NULL
- * and sets *path_matched when some route has the path but not the method, writing the allowed
+ * and sets *path_route to a route that has the path but not the method (else NULL), writing the allowed
  * methods into allow (comma separated). */
 const struct pd_route *pd_route_match(struct pd_arena *a, const char *method, const char *path,
-                                      const char **params, int *path_matched, char *allow,
-                                      size_t allow_len);
+                                      const char **params, const struct pd_route **path_route,
+                                      char *allow, size_t allow_len);
 
 /* Index of a route in pd_routes (for metrics). */
 size_t pd_route_index(const struct pd_route *r);

@@ -30,10 +30,10 @@ static int match(struct pd_arena *a, const char *pattern, const char *path, cons
 }
 
 const struct pd_route *pd_route_match(struct pd_arena *a, const char *method, const char *path,
-                                      const char **params, int *path_matched, char *allow,
-                                      size_t allow_len)
+                                      const char **params, const struct pd_route **path_route,
+                                      char *allow, size_t allow_len)
 {
-	*path_matched = 0;
+	*path_route = NULL;
 	if (allow_len)
 		allow[0] = '\0';
 	size_t used = 0;
@@ -48,7 +48,8 @@ const struct pd_route *pd_route_match(struct pd_arena *a, const char *method, co
 			memcpy(params, tmp, sizeof tmp);
 			return r;
 		}
-		*path_matched = 1;
+		if (!*path_route)
+			*path_route = r;
 		size_t n = strlen(r->method);
 		if (!strstr(allow, r->method) && used + n + 3 < allow_len) {
 			if (used) {

@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/sniff.h"
+#include "domain/keys.h"
 #include "core/str.h"
 #include "http/app.h"
 #include "http/cookie.h"
@@ -240,6 +241,8 @@ static const char *client_ip(struct pd_app *app, struct MHD_Connection *conn, st
 	}
 	*https = false;
 	if (have && pd_http_trusted(app, raw, v4)) {
+		const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+		*https = proto && strcmp(proto, "https") == 0;
 		const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
 		if (xff && *xff) {
 			const char *last = strrchr(xff, ',');
@@ -250,8 +253,6 @@ static const char *client_ip(struct pd_app *app, struct MHD_Connection *conn, st
 			if (inet_pton(AF_INET, last, tmp) == 1 || inet_pton(AF_INET6, last, tmp) == 1)
 				return pd_arena_strdup(a, last);
 		}
-		const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
-		*https = proto && strcmp(proto, "https") == 0;
 	}
 	return pd_arena_strdup(a, addr);
 }
@@ -267,49 +268,74 @@ static enum pd_iface iface_of_path(const char *path)
 	return PD_IF_HTML;
 }
 
-static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  const char *value)
+/* Decodes a %-escaped path; refuses %00, bad escapes and invalid UTF-8. */
+static char *decode_path(struct pd_arena *a, const char *raw, size_t n)
+{
+	char *out = pd_arena_alloc(a, n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = raw[i];
+		if (c == '%') {
+			if (i + 2 >= n)
+				return NULL;
+			int hi = raw[i + 1], lo = raw[i + 2];
+			hi = hi >= '0' && hi <= '9' ? hi - '0' : (hi | 32) >= 'a' && (hi | 32) <= 'f' ? (hi | 32) - 'a' + 10 : -1;
+			lo = lo >= '0' && lo <= '9' ? lo - '0' : (lo | 32) >= 'a' && (lo | 32) <= 'f' ? (lo | 32) - 'a' + 10 : -1;
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+				return NULL;
+			out[k++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			out[k++] = c;
+		}
+	}
+	out[k] = '\0';
+	return pd_utf8_valid(out, k) ? out : NULL;
+}
+
+struct cl_check {
+	const char *first;
+	bool conflict;
+};
+
+static enum MHD_Result cl_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
 {
 	(void)kind;
-	struct pd_conn_state *cs = cls;
-	struct pd_req *r = &cs->req;
-	if (r->query.n >= PD_FORM_DEFAULT_MAX_FIELDS) {
-		set_early(cs, PD_E_TOO_LARGE, NULL);
-		return MHD_NO;
-	}
-	const char *v = value ? value : "";
-	if (!pd_utf8_valid(key, strlen(key)) || !pd_utf8_valid(v, strlen(v))) {
-		set_early(cs, PD_E_BAD_REQUEST, N_("Parameter alamat bukan UTF-8 yang sah."));
-		return MHD_NO;
-	}
-	if (r->query.n == cs->query_cap) {
-		size_t ncap = cs->query_cap ? cs->query_cap * 2 : 8;
-		struct pd_kv *items = pd_arena_alloc(r->arena, ncap * sizeof *items);
-		if (r->query.n)
-			memcpy(items, r->query.items, r->query.n * sizeof *items);
-		r->query.items = items;
-		cs->query_cap = ncap;
-	}
-	struct pd_kv *kv = &r->query.items[r->query.n++];
-	kv->key = pd_arena_strdup(r->arena, key);
-	kv->val = pd_arena_strdup(r->arena, v);
-	kv->val_len = strlen(v);
+	struct cl_check *c = cls;
+	if (!pd_str_ieq(key, "Content-Length"))
+		return MHD_YES;
+	if (!c->first)
+		c->first = value ? value : "";
+	else if (strcmp(c->first, value ? value : "") != 0)
+		c->conflict = true;
 	return MHD_YES;
 }
 
-static struct pd_conn_state *begin(struct pd_app *app, struct MHD_Connection *conn,
-                                   const char *url, const char *method)
+/* Called by libmicrohttpd with the raw request URI before the access handler: creates the
+ * request's state, so the query string is parsed by our strict parser, not leniently. */
+static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+	(void)cls;
+	(void)conn;
 	struct pd_arena *a = pd_arena_new();
 	struct pd_conn_state *cs = pd_arena_alloc(a, sizeof *cs);
+	cs->req.arena = a;
+	cs->raw_uri = pd_arena_strdup(a, uri ? uri : "");
+	return cs;
+}
+
+static void begin(struct pd_app *app, struct pd_conn_state *cs, struct MHD_Connection *conn,
+                  const char *method)
+{
 	struct pd_req *r = &cs->req;
+	struct pd_arena *a = r->arena;
+	cs->begun = true;
 	r->app = app;
-	r->arena = a;
 	r->conn = conn;
 	r->priv = cs;
 	r->store = app->store;
 	r->method = pd_arena_strdup(a, method);
-	r->path = pd_arena_strdup(a, url);
 	cs->t0 = pd_clock_mono_ms();
 	cs->mp_state.fd = -1;
 	pd_buf_init(&cs->body, (size_t)app->cfg->max_body);
@@ -324,9 +350,21 @@ static struct pd_conn_state *begin(struct pd_app *app, struct MHD_Connection *co
 	if (app->cfg->public_url && pd_str_starts(app->cfg->public_url, "https://"))
 		r->https = true;
 
-	if (!pd_utf8_valid(url, strlen(url)) || url[0] != '/')
+	const char *q = strchr(cs->raw_uri, '?');
+	size_t plen = q ? (size_t)(q - cs->raw_uri) : strlen(cs->raw_uri);
+	r->path = decode_path(a, cs->raw_uri, plen);
+	bool bad_path = !r->path || r->path[0] != '/';
+	if (bad_path) {
 		set_early(cs, PD_E_BAD_REQUEST, N_("Alamat halaman tidak sah."));
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_iter, cs);
+		r->path = "/";
+	}
+	if (q) {
+		int qrc = pd_form_parse_query(a, q + 1, NULL, &r->query);
+		if (qrc == PD_ERR_TOO_LARGE)
+			set_early(cs, PD_E_TOO_LARGE, NULL);
+		else if (qrc)
+			set_early(cs, PD_E_BAD_REQUEST, N_("Parameter alamat tidak sah: pengodean persen atau UTF-8 rusak."));
+	}
 
 	const char *cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
 	if (cookie) {
@@ -340,12 +378,24 @@ static struct pd_conn_state *begin(struct pd_app *app, struct MHD_Connection *co
 		}
 	}
 
-	int path_matched = 0;
-	r->route = pd_route_match(a, method, r->path, r->params, &path_matched, cs->allow,
-	                          sizeof cs->allow);
-	cs->iface = r->route ? r->route->iface : iface_of_path(r->path);
+	const struct pd_route *path_route = NULL;
+	r->route = bad_path ? NULL
+	                    : pd_route_match(a, method, r->path, r->params, &path_route, cs->allow,
+	                                     sizeof cs->allow);
+	if (r->route)
+		cs->iface = r->route->iface;
+	else if (path_route)
+		cs->iface = path_route->iface;
+	else
+		cs->iface = iface_of_path(bad_path ? cs->raw_uri : r->path);
 	if (!r->route)
-		cs->not_found = path_matched ? 405 : 404;
+		cs->not_found = path_route ? 405 : 404;
+
+	/* RFC 9112 §6.3: differing Content-Length headers are how request smuggling starts. */
+	struct cl_check clc = {NULL, false};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, cl_iter, &clc);
+	if (clc.conflict)
+		set_early(cs, PD_E_BAD_REQUEST, N_("Content-Length ganda yang berbeda."));
 
 	/* Size first: a declared length beyond the limit is refused before any byte is read. */
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -391,7 +441,6 @@ static struct pd_conn_state *begin(struct pd_app *app, struct MHD_Connection *co
 		cs->unsupported = true;
 		cs->body_kind = BODY_FORM;
 	}
-	return cs;
 }
 
 /* --- dispatch --------------------------------------------------------------------------------- */
@@ -412,7 +461,9 @@ static void dispatch(struct pd_conn_state *cs)
 		return;
 	}
 	pd_http_prepare_lang(r);
-	pd_http_prepare_csrf(r);
+	if (cs->iface == PD_IF_HTML)
+		pd_http_prepare_csrf(r);
+	pd_http_prepare_session(r);
 
 	/* CSRF for HTML forms (403) comes before the rate limit and before routing. */
 	if (cs->iface == PD_IF_HTML && is_unsafe(r->method) && !(rt && (rt->flags & PD_RF_NO_CSRF)) &&
@@ -436,6 +487,8 @@ static void dispatch(struct pd_conn_state *cs)
 		pd_reply_error(r, cs->not_found == 405 ? PD_E_METHOD : PD_E_NOT_FOUND, NULL);
 		return;
 	}
+	if (!pd_http_auth_or_reply(r))
+		return;
 	if (cs->unsupported && cs->received > 0) {
 		pd_reply_error(r, PD_E_UNSUPPORTED_TYPE, NULL);
 		return;
@@ -467,10 +520,11 @@ static void write_done(void *p, int rc)
 {
 	struct write_ctx *w = p;
 	struct pd_conn_state *cs = w->cs;
+	struct pd_app *app = cs->req.app; /* once resumed, cs may be completed and freed */
 	cs->req.write_rc = rc;
 	atomic_store(&cs->write_finished, true);
 	MHD_resume_connection(cs->req.conn);
-	atomic_fetch_sub(&cs->req.app->suspended, 1);
+	atomic_fetch_sub(&app->suspended, 1);
 }
 
 void pd_req_write(struct pd_req *r, pd_tx_fn fn, void *arg, void (*then)(struct pd_req *r, int rc))
@@ -509,8 +563,18 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 	struct pd_app *app = cls;
 	struct pd_conn_state *cs = *req_cls;
 	if (!cs) {
-		/* Answering on the first call makes libmicrohttpd 0.9.75 close the connection. */
-		*req_cls = begin(app, conn, url, method);
+		cs = uri_logger(NULL, url, conn);
+		*req_cls = cs;
+	}
+	if (!cs->begun) {
+		/* Answering on the first call makes libmicrohttpd 0.9.75 close the connection, which
+		 * is what a declared body beyond the limit deserves: refuse it before reading it. */
+		begin(app, cs, conn, method);
+		if (cs->early && cs->early_code == PD_E_TOO_LARGE) {
+			pd_http_prepare_lang(&cs->req);
+			pd_reply_error(&cs->req, PD_E_TOO_LARGE, NULL);
+			return pd_http_queue(cs);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -544,7 +608,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	struct pd_conn_state *cs = *req_cls;
 	if (!cs)
 		return;
-	pd_http_log_request(app, cs, toe);
+	if (cs->begun)
+		pd_http_log_request(app, cs, toe);
 	pd_arena_free(cs->req.arena);
 	*req_cls = NULL;
 }
@@ -636,8 +701,9 @@ int pd_http_serve(struct pd_app *app)
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, app,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_logger, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!d) {
@@ -656,6 +722,7 @@ int pd_http_serve(struct pd_app *app)
 	pd_log(PD_LOG_INFO, "listening", "addr=%s port=%d backend=%s threads=%u", host, port,
 	       pd_store_backend(app->store), threads);
 
+	pd_offload_start((int)sysconf(_SC_NPROCESSORS_ONLN));
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -665,6 +732,7 @@ int pd_http_serve(struct pd_app *app)
 
 	while (!stop_requested) {
 		pd_jobs_tick(app);
+		pd_keys_maybe_reload(app->store, app->keys);
 		for (int i = 0; i < 10 && !stop_requested; i++)
 			usleep(100 * 1000);
 	}
@@ -678,6 +746,7 @@ int pd_http_serve(struct pd_app *app)
 		usleep(10 * 1000);
 	usleep(50 * 1000);
 	MHD_stop_daemon(d);
+	pd_offload_stop();
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	pd_log(PD_LOG_INFO, "stopped", NULL);

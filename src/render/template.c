@@ -65,7 +65,7 @@ static bool is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Parser ---------------------------------------------------------------------------------------- */
+/* Parser -------------------------------------------------------------------------------------- */
 
 struct parser {
 	struct pd_arena *arena;
@@ -82,34 +82,33 @@ struct parser {
 	size_t errlen;
 };
 
-__attribute__((format(printf, 4, 5)))
-static int fail_at(char *err, size_t errlen, const char *file, const char *fmt, ...)
+/* Writes "file:line: message" ("file: message" for line 0) to err; returns PD_ERR_INVALID. */
+static int vfail(char *err, size_t errlen, const char *file, unsigned line, const char *fmt,
+                 va_list ap)
 {
-	if (errlen == 0)
-		return PD_ERR_INVALID;
-	int n = snprintf(err, errlen, "%s:", file);
-	if (n >= 0 && (size_t)n < errlen) {
-		va_list ap;
-		va_start(ap, fmt);
+	int n = line ? snprintf(err, errlen, "%s:%u: ", file, line) : snprintf(err, errlen, "%s: ", file);
+	if (errlen > 0 && n >= 0 && (size_t)n < errlen)
 		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
 	return PD_ERR_INVALID;
 }
 
-/* Writes "file:line: message" to the parser's error buffer; returns PD_ERR_INVALID. */
+__attribute__((format(printf, 5, 6)))
+static int fail_at(char *err, size_t errlen, const char *file, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(err, errlen, file, line, fmt, ap);
+	va_end(ap);
+	return PD_ERR_INVALID;
+}
+
 __attribute__((format(printf, 3, 4)))
 static int fail(struct parser *p, unsigned line, const char *fmt, ...)
 {
-	if (p->errlen == 0)
-		return PD_ERR_INVALID;
-	int n = snprintf(p->err, p->errlen, "%s:%u: ", p->file, line);
-	if (n >= 0 && (size_t)n < p->errlen) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(p->err, p->errlen, p->file, line, fmt, ap);
+	va_end(ap);
 	return PD_ERR_INVALID;
 }
 
@@ -327,6 +326,28 @@ static int check_utf8(struct parser *p)
 	return PD_OK;
 }
 
+/* As in Mustache, a section, comment or partial tag alone on its line but for spaces and tabs
+ * takes the line with it, so indented templates leave no blank lines. Sets the start of that
+ * line and the position after its newline when the tag [open, close_end) is such a tag. */
+static bool standalone(const struct parser *p, size_t open, size_t close_end, size_t *start,
+                       size_t *after)
+{
+	size_t b = open + 2, s = open, e = close_end;
+	while (b < close_end && is_space(p->src[b]))
+		b++;
+	if (!strchr("#^/!>", p->src[b]))
+		return false;
+	while (s > 0 && (p->src[s - 1] == ' ' || p->src[s - 1] == '\t'))
+		s--;
+	while (e < p->len && (p->src[e] == ' ' || p->src[e] == '\t' || p->src[e] == '\r'))
+		e++;
+	if ((s > 0 && p->src[s - 1] != '\n') || (e < p->len && p->src[e] != '\n'))
+		return false;
+	*start = s;
+	*after = e < p->len ? e + 1 : e;
+	return true;
+}
+
 static int parse(struct parser *p)
 {
 	int rc = check_utf8(p);
@@ -336,20 +357,25 @@ static int parse(struct parser *p)
 		const char *rest = p->src + p->pos;
 		const char *open = memmem(rest, p->len - p->pos, "{{", 2);
 		size_t text_end = open ? (size_t)(open - p->src) : p->len;
-		add_text(p, p->pos, text_end);
+		const char *close = open ? memmem(open + 2, p->len - text_end - 2, "}}", 2) : NULL;
+		size_t body = text_end + 2, body_len = close ? (size_t)(close - (p->src + body)) : 0;
+		size_t close_end = body + body_len + 2, line_start = 0, after = 0;
+		bool alone = close && standalone(p, text_end, close_end, &line_start, &after);
+		add_text(p, p->pos, alone ? line_start : text_end);
 		if (!open)
 			break;
-		size_t body = text_end + 2;
-		const char *close = memmem(p->src + body, p->len - body, "}}", 2);
 		if (!close)
 			return fail(p, p->line, "unterminated tag '{{' (no '}}' follows)");
-		size_t body_len = (size_t)(close - (p->src + body));
 		rc = parse_tag(p, p->src + body, body_len, p->line);
 		if (rc != PD_OK)
 			return rc;
 		for (size_t k = 0; k < body_len; k++)
 			p->line += p->src[body + k] == '\n';
-		p->pos = body + body_len + 2;
+		p->pos = close_end;
+		if (alone) {
+			p->line += after > close_end && p->src[after - 1] == '\n';
+			p->pos = after;
+		}
 	}
 	if (p->depth > 0) {
 		const struct op *open = &p->ops[p->open[p->depth - 1]];
@@ -398,16 +424,16 @@ static int check_partials(struct pd_tpl_set *set, size_t t, unsigned level, unsi
 			continue;
 		size_t c = op->partial;
 		if (state[c] == 1)
-			return fail_at(err, errlen, tp->file, "%u: partial '%s' includes itself",
-			               op->line, op->text);
+			return fail_at(err, errlen, tp->file, op->line, "partial '%s' includes itself",
+			               op->text);
 		if (state[c] == 0 && level < PD_TPL_MAX_PARTIAL_DEPTH) {
 			int rc = check_partials(set, c, level + 1, state, depth, err, errlen);
 			if (rc != PD_OK)
 				return rc;
 		}
 		if (state[c] != 2 || level + 1 + depth[c] > PD_TPL_MAX_PARTIAL_DEPTH)
-			return fail_at(err, errlen, tp->file, "%u: partials nest deeper than %d",
-			               op->line, PD_TPL_MAX_PARTIAL_DEPTH);
+			return fail_at(err, errlen, tp->file, op->line, "partials nest deeper than %d",
+			               PD_TPL_MAX_PARTIAL_DEPTH);
 		if (1 + depth[c] > deepest)
 			deepest = 1 + depth[c];
 	}
@@ -426,7 +452,7 @@ static int link_partials(struct pd_tpl_set *set, char *err, size_t errlen)
 				continue;
 			const struct tpl *target = find(set, op->text);
 			if (!target)
-				return fail_at(err, errlen, tp->file, "%u: partial '%s' not found", op->line,
+				return fail_at(err, errlen, tp->file, op->line, "partial '%s' not found",
 				               op->text);
 			op->partial = (size_t)(target - set->tpls);
 		}
@@ -447,9 +473,10 @@ static int load_one(struct pd_tpl_set *set, struct tpl *t, const struct pd_tpl_s
 {
 	const char *file = src->file ? src->file : src->name ? src->name : "(unnamed)";
 	if (!src->name || !tpl_name_valid(src->name, strlen(src->name)))
-		return fail_at(err, errlen, file, " bad template name%s", "");
+		return fail_at(err, errlen, file, 0, "bad template name");
 	if (src->len > PD_TPL_MAX_SIZE || (!src->text && src->len))
-		return fail_at(err, errlen, file, " template larger than %d bytes", PD_TPL_MAX_SIZE);
+		return fail_at(err, errlen, file, 0, "no text, or larger than %d bytes",
+		               PD_TPL_MAX_SIZE);
 	struct parser p = {
 		.arena = set->arena,
 		.file = pd_arena_strdup(set->arena, file),
@@ -487,7 +514,7 @@ struct pd_tpl_set *pd_tpl_set_load_strings(const struct pd_tpl_source *src, size
 	qsort(set->tpls, n, sizeof *set->tpls, tpl_cmp);
 	for (size_t i = 1; i < n && rc == PD_OK; i++)
 		if (strcmp(set->tpls[i - 1].name, set->tpls[i].name) == 0)
-			rc = fail_at(err, errlen, set->tpls[i].file, " duplicate template name '%s'",
+			rc = fail_at(err, errlen, set->tpls[i].file, 0, "duplicate template name '%s'",
 			             set->tpls[i].name);
 	if (rc == PD_OK)
 		rc = link_partials(set, err, errlen);
@@ -633,16 +660,10 @@ static int render_section(struct render *r, const struct tpl *t, const struct op
 		return PD_OK;
 	if (r->n_scopes == MAX_SCOPES)
 		return PD_ERR_INVALID;  /* unreachable: load limits depth */
-	if (!json_is_array(v)) {
-		r->scopes[r->n_scopes++] = v;
-		int rc = render_ops(r, t, i + 1, op->end);
-		r->n_scopes--;
-		return rc;
-	}
-	size_t k;
-	json_t *el;
-	json_array_foreach(v, k, el) {
-		r->scopes[r->n_scopes++] = el;
+	/* Once per element of an array, else once with the value itself as the scope. */
+	size_t n = json_is_array(v) ? json_array_size(v) : 1;
+	for (size_t k = 0; k < n; k++) {
+		r->scopes[r->n_scopes++] = json_is_array(v) ? json_array_get(v, k) : v;
 		int rc = render_ops(r, t, i + 1, op->end);
 		r->n_scopes--;
 		if (rc != PD_OK)

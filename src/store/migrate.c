@@ -197,8 +197,13 @@ int pd_store_check_schema(struct pd_store *st, char *err, size_t errlen)
 		return rc;
 	}
 	int target = pd_store_schema_target(st);
-	if (va.n_tables == 0 || (va.has_table && va.version == 0))
+	if (va.n_tables == 0 || (va.has_table && va.version == 0 && va.n_tables == 1))
 		return pd_store_migrate(st, err, errlen);
+	if (va.has_table && va.version == 0) {
+		snprintf(err, errlen, "the database has tables but no schema version: it is damaged "
+		                      "or not Pendopo's; restore a backup");
+		return PD_ERR_SCHEMA;
+	}
 	if (!va.has_table) {
 		snprintf(err, errlen, "the database holds tables that are not Pendopo's");
 		return PD_ERR_SCHEMA;

@@ -16,11 +16,13 @@
 #define BOOLOID 16
 #define BYTEAOID 17
 #define RESET_INTERVAL_MS 1000 /* at most one reconnect attempt per connection per second */
+#define KEEP_PARAM_MAX 65536   /* larger parameter buffers are freed when the statement resets */
 
 struct pd_conn {
 	PGconn *pg;
 	bool writer;
 	bool setup_timeout;   /* the URL sets no statement_timeout of its own */
+	bool ready;           /* the session settings are in place */
 	uint64_t gen;         /* bumped on every reconnect: older prepared statements are gone */
 	uint64_t n_prepared;  /* makes statement names unique on this connection */
 	int64_t last_reset_ms;
@@ -119,13 +121,14 @@ static int session_setup(struct pd_conn *c)
 		                       : "SET synchronous_commit = on";
 	else if (c->setup_timeout)
 		sql = "SET statement_timeout = '30s'";
-	if (!sql)
-		return PD_OK;
-	PGresult *res = PQexec(c->pg, sql);
 	int rc = PD_OK;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		rc = fail(c, res, "pg_setup_failed", "setup");
-	PQclear(res);
+	if (sql) {
+		PGresult *res = PQexec(c->pg, sql);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = fail(c, res, "pg_setup_failed", "setup");
+		PQclear(res);
+	}
+	c->ready = rc == PD_OK;
 	return rc;
 }
 
@@ -194,11 +197,10 @@ static int reconnect(struct pd_conn *c)
 		return PD_ERR_DB;
 	}
 	c->gen++;
+	c->ready = false;
 	PQsetNoticeProcessor(c->pg, quiet_notices, NULL);
-	int rc = session_setup(c);
-	if (!rc)
-		pd_log(PD_LOG_WARN, "pg_reconnected", "writer=%d", c->writer ? 1 : 0);
-	return rc;
+	pd_log(PD_LOG_WARN, "pg_reconnected", "writer=%d", c->writer ? 1 : 0);
+	return PD_OK;
 }
 
 static int p_exec(struct pd_conn *c, const char *sql)
@@ -210,12 +212,13 @@ static int p_exec(struct pd_conn *c, const char *sql)
 		if (reconnect(c))
 			return PD_ERR_DB;
 	}
+	if (begin && !c->ready && session_setup(c))
+		return PD_ERR_DB; /* never a transaction without the session's settings */
 	PGresult *res = PQexec(c->pg, sql);
 	if (begin && PQresultStatus(res) != PGRES_COMMAND_OK && PQstatus(c->pg) == CONNECTION_BAD) {
 		/* The connection had dropped while idle (server restart, idle timeout). */
 		PQclear(res);
-		res = NULL;
-		if (reconnect(c))
+		if (reconnect(c) || session_setup(c))
 			return PD_ERR_DB;
 		res = PQexec(c->pg, sql);
 	}
@@ -301,6 +304,10 @@ static void p_reset(struct pd_stmt *s)
 		s->vals[i] = NULL;
 		s->lens[i] = 0;
 		s->fmts[i] = 0;
+		if (s->params[i].cap > KEEP_PARAM_MAX) {
+			free(s->params[i].buf);
+			s->params[i] = (struct param){0};
+		}
 	}
 }
 

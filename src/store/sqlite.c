@@ -1,5 +1,6 @@
 /* SQLite driver: prepares, binds, steps and reports errors; holds no domain SQL. A counting
  * VFS wraps the default one so that syncs can be measured (group commit, /metrics). */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -179,11 +180,8 @@ static int cv_time64(sqlite3_vfs *v, sqlite3_int64 *out)
 	return base_vfs->xCurrentTimeInt64(base_vfs, out);
 }
 
-static void register_vfs(void)
+static void do_register(void)
 {
-	static _Atomic int done;
-	if (atomic_exchange(&done, 1))
-		return;
 	sqlite3_initialize();
 	base_vfs = sqlite3_vfs_find(NULL);
 	counting_vfs = (sqlite3_vfs){
@@ -229,6 +227,12 @@ static void register_vfs(void)
 		};
 	}
 	sqlite3_vfs_register(&counting_vfs, 0);
+}
+
+static void register_vfs(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, do_register);
 }
 
 uint64_t pd_sqlite_sync_count(void)
@@ -281,7 +285,7 @@ static int s_open(const char *url, bool writer, struct pd_conn **out, char *err,
 	char *msg = NULL;
 	const char *setup = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	                             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;"
-	                           : "PRAGMA foreign_keys=ON; PRAGMA query_only=0;";
+	                           : "PRAGMA foreign_keys=ON; PRAGMA query_only=1;";
 	rc = sqlite3_exec(db, setup, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up SQLite database %s: %s", path,

@@ -272,10 +272,17 @@ struct pd_q *pd_q_open(struct pd_tx *tx, const struct pd_sql *sql)
 		pd_tx_fail(tx, err);
 		return q;
 	}
-	/* The same statement may still be open in this transaction: reset it first. */
-	for (struct pd_q *o = tx->qs; o; o = o->next)
+	/* The same statement may still be open in this transaction: reset it first. Closed ones
+	 * leave the list, so a transaction that opens statements many times stays linear. */
+	for (struct pd_q **pp = &tx->qs; *pp;) {
+		struct pd_q *o = *pp;
 		if (o->stmt == q->stmt)
 			pd_q_close(o);
+		if (o->open)
+			pp = &o->next;
+		else
+			*pp = o->next;
+	}
 	tx->st->drv->reset(q->stmt);
 	q->open = true;
 	q->next = tx->qs;

@@ -12,12 +12,15 @@ static const struct pd_sql SQL_BY_SLUG = {
 	"unit_by_slug", "SELECT " COLS " FROM unit WHERE slug = $1", NULL};
 static const struct pd_sql SQL_BY_ID = {
 	"unit_by_id", "SELECT " COLS " FROM unit WHERE id = $1", NULL};
+/* Children in (kind, name, id) order, after the child whose id is $2 ('' for the start). */
 static const struct pd_sql SQL_CHILDREN = {
 	"unit_children",
-	"SELECT " COLS " FROM unit WHERE parent_id = $1 ORDER BY kind, name LIMIT $2", NULL};
+	"SELECT " COLS " FROM unit WHERE parent_id = $1 AND ($2 = '' OR (kind, name, id) > "
+	"(SELECT kind, name, id FROM unit WHERE id = $2)) ORDER BY kind, name, id LIMIT $3", NULL};
 static const struct pd_sql SQL_ROOTS = {
-	"unit_roots", "SELECT " COLS " FROM unit WHERE parent_id IS NULL ORDER BY kind, name LIMIT $1",
-	NULL};
+	"unit_roots",
+	"SELECT " COLS " FROM unit WHERE parent_id IS NULL AND ($1 = '' OR (kind, name, id) > "
+	"(SELECT kind, name, id FROM unit WHERE id = $1)) ORDER BY kind, name, id LIMIT $2", NULL};
 static const struct pd_sql SQL_SUBTREE = {
 	"unit_subtree",
 	"SELECT " COLS " FROM unit WHERE path >= $1 AND path < $2 AND path > $3 ORDER BY path LIMIT $4",
@@ -90,17 +93,19 @@ static enum pd_qs many(struct pd_q *q, struct pd_arena *a, struct pd_unit *out, 
 	return *n == 1 ? PD_QS_ONE : PD_QS_MANY;
 }
 
-enum pd_qs pd_store_unit_children(struct pd_tx *tx, const char *parent_id, struct pd_arena *a,
-                                  struct pd_unit *out, int max, int *n)
+enum pd_qs pd_store_unit_children(struct pd_tx *tx, const char *parent_id, const char *after_id,
+                                  struct pd_arena *a, struct pd_unit *out, int max, int *n)
 {
 	struct pd_q *q;
 	if (parent_id) {
 		q = pd_q_open(tx, &SQL_CHILDREN);
 		pd_q_text(q, 1, parent_id);
-		pd_q_int(q, 2, max);
+		pd_q_text(q, 2, after_id ? after_id : "");
+		pd_q_int(q, 3, max);
 	} else {
 		q = pd_q_open(tx, &SQL_ROOTS);
-		pd_q_int(q, 1, max);
+		pd_q_text(q, 1, after_id ? after_id : "");
+		pd_q_int(q, 2, max);
 	}
 	enum pd_qs qs = many(q, a, out, max, n);
 	return pd_tx_error(tx) ? PD_QS_HARD : qs;

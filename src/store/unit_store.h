@@ -20,9 +20,10 @@ enum pd_qs pd_store_unit_by_slug(struct pd_tx *tx, const char *slug, struct pd_a
 enum pd_qs pd_store_unit_by_id(struct pd_tx *tx, const char *id, struct pd_arena *a,
                                struct pd_unit *out);
 
-/* Children of a unit (parent_id NULL: the roots), ordered by kind then name; at most max. */
-enum pd_qs pd_store_unit_children(struct pd_tx *tx, const char *parent_id, struct pd_arena *a,
-                                  struct pd_unit *out, int max, int *n);
+/* Children of a unit (parent_id NULL: the roots) in (kind, name, id) order, after the child
+ * with id after_id (NULL: from the first); at most max. */
+enum pd_qs pd_store_unit_children(struct pd_tx *tx, const char *parent_id, const char *after_id,
+                                  struct pd_arena *a, struct pd_unit *out, int max, int *n);
 
 /* All units in the subtree of `path` (inclusive) after the keyset cursor `after_path` (NULL:
  * from the start), ordered by path; at most max. */

@@ -3,6 +3,7 @@
 
 #include "core/err.h"
 #include "core/i18n.h"
+#include "core/uuid.h"
 #include "domain/unit.h"
 #include "http/app.h"
 #include "web/web.h"
@@ -41,10 +42,17 @@ static json_t *unit_json(struct pd_req *r, const struct pd_unit *u)
 	return o;
 }
 
+#define PAGE 100
+
 static void unit_page(struct pd_req *r, const char *slug)
 {
 	struct pd_unit_view v;
-	int rc = pd_unit_view(r->store, slug, r->arena, &v);
+	const char *after = pd_req_query(r, "setelah");
+	if (after && !pd_uuid_valid(after)) {
+		pd_reply_error(r, PD_E_BAD_REQUEST, N_("Parameter halaman (setelah) tidak sah."));
+		return;
+	}
+	int rc = pd_unit_view(r->store, slug, after, PAGE, r->arena, &v);
 	if (rc == PD_ERR_NOT_FOUND) {
 		pd_reply_error(r, PD_E_NOT_FOUND, N_("Unit organisasi ini tidak ada."));
 		return;
@@ -66,8 +74,18 @@ static void unit_page(struct pd_req *r, const char *slug)
 		json_array_append_new(kids, unit_json(r, &v.children[i]));
 	json_object_set_new(ctx, "children", kids);
 	json_object_set_new(ctx, "n_children", json_integer(v.n_children));
-	pd_reply_page(r, 200, "unit", slug ? NULL : N_("Unit organisasi"), ctx);
-	(void)0;
+	if (v.next_after)
+		json_object_set_new(ctx, "next_url",
+		                    json_string(pd_arena_printf(r->arena, "%s?setelah=%s",
+		                                                pd_http_safe_path(r), v.next_after)));
+	if (slug)
+		json_object_set_new(ctx, "csv_url",
+		                    json_string(pd_arena_printf(r->arena, "/unit/%s/anak.csv", v.unit.slug)));
+	json_object_set_new(ctx, "nav", json_pack("{s:b}", "unit", 1));
+	if (slug)
+		pd_reply_page_titled(r, 200, "unit", v.unit.name, ctx);
+	else
+		pd_reply_page(r, 200, "unit", N_("Unit organisasi"), ctx);
 }
 
 void pd_web_unit_root(struct pd_req *r)
@@ -100,25 +118,31 @@ static void csv_field(struct pd_buf *b, const char *s)
 
 void pd_web_unit_csv(struct pd_req *r)
 {
-	struct pd_unit_view v;
-	int rc = pd_unit_view(r->store, r->params[0], r->arena, &v);
-	if (rc) {
-		pd_reply_error(r, rc == PD_ERR_NOT_FOUND ? PD_E_NOT_FOUND : PD_E_INTERNAL, NULL);
-		return;
-	}
 	struct pd_buf b;
-	pd_buf_init(&b, 16 * 1024 * 1024);
+	pd_buf_init(&b, 64 * 1024 * 1024);
 	pd_buf_puts(&b, "slug,kind,code,name\r\n");
-	for (int i = 0; i < v.n_children; i++) {
-		csv_field(&b, v.children[i].slug);
-		pd_buf_putc(&b, ',');
-		csv_field(&b, v.children[i].kind);
-		pd_buf_putc(&b, ',');
-		csv_field(&b, v.children[i].code);
-		pd_buf_putc(&b, ',');
-		csv_field(&b, v.children[i].name);
-		pd_buf_puts(&b, "\r\n");
-	}
+	const char *after = NULL;
+	/* The whole list, page by page over the keyset. */
+	do {
+		struct pd_unit_view v;
+		int rc = pd_unit_view(r->store, r->params[0], after, PD_UNIT_PAGE_MAX, r->arena, &v);
+		if (rc) {
+			pd_buf_free(&b);
+			pd_reply_error(r, rc == PD_ERR_NOT_FOUND ? PD_E_NOT_FOUND : PD_E_INTERNAL, NULL);
+			return;
+		}
+		for (int i = 0; i < v.n_children; i++) {
+			csv_field(&b, v.children[i].slug);
+			pd_buf_putc(&b, ',');
+			csv_field(&b, v.children[i].kind);
+			pd_buf_putc(&b, ',');
+			csv_field(&b, v.children[i].code);
+			pd_buf_putc(&b, ',');
+			csv_field(&b, v.children[i].name);
+			pd_buf_puts(&b, "\r\n");
+		}
+		after = v.next_after;
+	} while (after);
 	pd_reply_bytes(r, 200, "text/csv; charset=utf-8", b.data ? b.data : "", b.len);
 	pd_buf_free(&b);
 }

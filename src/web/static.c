@@ -44,7 +44,7 @@ void pd_web_static(struct pd_req *r)
 	pd_reply_header(r, "ETag", etag);
 	pd_reply_header(r, "Cache-Control", "public, max-age=86400");
 	const char *inm = pd_req_header(r, "If-None-Match");
-	if (inm && strstr(inm, etag)) {
+	if (inm && (strstr(inm, etag) || strcmp(inm, "*") == 0)) {
 		pd_reply_bytes(r, 304, type_of(file), "", 0);
 		return;
 	}

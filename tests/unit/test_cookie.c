@@ -116,6 +116,9 @@ static void test_parse_limits(void **state)
 	assert_int_equal(l.n, 0);
 	assert_int_equal(pd_cookie_parse(*state, "a=1; b=2; cd", &lim, &l), PD_OK);
 	assert_int_equal(pd_cookie_parse(*state, "a=1; b=2; cde", &lim, &l), PD_ERR_TOO_LARGE);
+	lim = (struct pd_kv_limits){.max_size = SIZE_MAX};
+	assert_int_equal(pd_cookie_parse(*state, "a=1", &lim, &l), PD_OK);
+	assert_int_equal(l.n, 1);
 
 	/* Defaults: 64 cookies, 8192 bytes. */
 	char buf[9000];

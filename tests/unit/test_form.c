@@ -101,6 +101,9 @@ static void test_invalid(void **state)
 	/* But the length is respected: the bytes after it are not read. */
 	assert_int_equal(pd_form_parse(*state, "a=b%", 3, NULL, &l), PD_OK);
 	assert_string_equal(l.items[0].val, "b");
+	assert_int_equal(pd_form_parse(*state, "a=%41", 4, NULL, &l), PD_ERR_INVALID);
+	assert_int_equal(pd_form_parse(*state, "a=%41", 5, NULL, &l), PD_OK);
+	assert_string_equal(l.items[0].val, "A");
 }
 
 static void test_limits(void **state)

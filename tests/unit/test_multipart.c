@@ -397,6 +397,21 @@ static void test_malformed(void **state)
 	}
 }
 
+static void test_empty_header_block(void **state)
+{
+	/* A part with no headers fails as soon as its (empty) header block ends, not later. */
+	struct got g = {0};
+	struct pd_multipart *mp = pd_multipart_new(B, NULL, &cbs, &g);
+	assert_non_null(mp);
+	assert_int_equal(pd_multipart_feed(mp, "--" B "\r\n", strlen("--" B "\r\n")), PD_OK);
+	assert_int_equal(pd_multipart_feed(mp, "\r", 1), PD_OK);
+	assert_int_equal(pd_multipart_feed(mp, "\n", 1), PD_ERR_INVALID);
+	assert_int_equal(pd_multipart_feed(mp, "x", 1), PD_ERR_INVALID);
+	assert_int_equal(pd_multipart_finish(mp), PD_ERR_INVALID);
+	assert_int_equal(g.n, 0);
+	pd_multipart_free(mp);
+}
+
 static void test_truncated(void **state)
 {
 	char body[2048];
@@ -456,7 +471,11 @@ static void test_limits(void **state)
 	got_free(&g);
 	/* A preamble longer than the header limit means the boundary is missing. */
 	memset(big, 'p', sizeof(big));
-	assert_int_equal(run(big, sizeof(big), &g), PD_ERR_INVALID);
+	struct pd_multipart *mp = pd_multipart_new(B, NULL, &cbs, &g);
+	assert_non_null(mp);
+	assert_int_equal(pd_multipart_feed(mp, big, 8000), PD_OK);
+	assert_int_equal(pd_multipart_feed(mp, big, 1000), PD_ERR_INVALID);
+	pd_multipart_free(mp);
 	got_free(&g);
 }
 
@@ -548,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_framing_variants),
 		cmocka_unit_test(test_disposition_params),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_empty_header_block),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_callback_error),

@@ -208,6 +208,11 @@ static void test_sections(void **state)
 	              "<option value=\"x\" selected>");
 	/* Comments vanish. */
 	ASSERT_RENDER("a{{! anything {{ at all }}b", NULL, "ab");
+	/* A section, comment or partial tag alone on its line takes the line with it. */
+	ASSERT_RENDER("<ul>\n  {{#l}}\n  <li>{{.}}</li>\n  {{/l}}\n</ul>\n{{! c }}\r\n", "{\"l\": [1, 2]}",
+	              "<ul>\n  <li>1</li>\n  <li>2</li>\n</ul>\n");
+	ASSERT_RENDER("a\n\t{{! multi\nline }}  \nb {{#t}}x{{/t}} c\n{{x}}\n{{^t}}\ny\n{{/t}}",
+	              "{\"t\": 1, \"x\": 2}", "a\nb x c\n2\n");
 }
 
 static void test_lookup_scopes(void **state)
@@ -523,7 +528,7 @@ static void test_project_templates(void **state)
 	pd_buf_init(&out, MAX_OUT);
 	assert_int_equal(pd_tpl_render_page(set, "unit", ctx, "id", &out), PD_OK);
 	const char *html = pd_buf_cstr(&out);
-	assert_true(strncmp(html, "<!doctype html>", 15) == 0);
+	assert_true(strncmp(html, "<!DOCTYPE html>", 15) == 0);
 	assert_non_null(strstr(html, "<html lang=\"id\">"));
 	assert_non_null(strstr(html, "<title>Unit &lt;1&gt; — Kota Contoh</title>"));
 	const char *main_at = strstr(html, "<main id=\"isi\">");
@@ -559,6 +564,12 @@ static void test_project_templates(void **state)
 	assert_null(strstr(pd_buf_cstr(&out), "<ul class=\"units\">"));
 	assert_null(strstr(pd_buf_cstr(&out), "<nav class=\"crumbs\""));
 	assert_non_null(strstr(pd_buf_cstr(&out), "tidak memiliki unit"));
+	assert_null(strstr(pd_buf_cstr(&out), "<h1>Unit &lt;1&gt;</h1>"));
+	/* The top of the tree has no unit: the page title is the heading. */
+	json_object_del(ctx, "unit");
+	pd_buf_reset(&out);
+	assert_int_equal(pd_tpl_render_page(set, "unit", ctx, "id", &out), PD_OK);
+	assert_non_null(strstr(pd_buf_cstr(&out), "<h1>Unit &lt;1&gt;</h1>"));
 	pd_buf_free(&out);
 	json_decref(ctx);
 	pd_tpl_set_free(set);

@@ -1,0 +1,110 @@
+/* A small pool of worker threads for slow, CPU-bound work (argon2id password hashes): the
+ * connection is suspended while a worker runs the job, so pool threads never block on it. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/mem.h"
+#include "http/internal.h"
+
+#define QUEUE_MAX 1024
+
+struct ojob {
+	struct pd_conn_state *cs;
+	int (*fn)(void *arg);
+	void *arg;
+	struct ojob *next;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static struct ojob *head, *tail;
+static int queued, n_threads;
+static bool stopping;
+static pthread_t threads[64];
+
+static void *worker(void *p)
+{
+	(void)p;
+	pthread_mutex_lock(&lock);
+	for (;;) {
+		while (!head && !stopping)
+			pthread_cond_wait(&cv, &lock);
+		if (!head)
+			break;
+		struct ojob *j = head;
+		head = j->next;
+		if (!head)
+			tail = NULL;
+		queued--;
+		pthread_mutex_unlock(&lock);
+		int rc = j->fn(j->arg);
+		struct pd_conn_state *cs = j->cs;
+		free(j);
+		cs->req.write_rc = rc;
+		atomic_store(&cs->write_finished, true);
+		struct pd_app *app = cs->req.app;
+		MHD_resume_connection(cs->req.conn);
+		atomic_fetch_sub(&app->suspended, 1);
+		pthread_mutex_lock(&lock);
+	}
+	pthread_mutex_unlock(&lock);
+	return NULL;
+}
+
+void pd_offload_start(int n)
+{
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	stopping = false;
+	for (n_threads = 0; n_threads < n; n_threads++)
+		if (pthread_create(&threads[n_threads], NULL, worker, NULL))
+			break;
+}
+
+void pd_offload_stop(void)
+{
+	pthread_mutex_lock(&lock);
+	stopping = true;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&lock);
+	for (int i = 0; i < n_threads; i++)
+		pthread_join(threads[i], NULL);
+	n_threads = 0;
+}
+
+void pd_req_offload(struct pd_req *r, int (*fn)(void *arg), void *arg,
+                    void (*then)(struct pd_req *r, int rc))
+{
+	struct pd_conn_state *cs = r->priv;
+	struct pd_app *app = r->app;
+	if (atomic_load(&app->draining) || n_threads == 0) {
+		then(r, n_threads == 0 ? fn(arg) : PD_ERR_UNAVAILABLE);
+		return;
+	}
+	pthread_mutex_lock(&lock);
+	if (queued >= QUEUE_MAX) {
+		pthread_mutex_unlock(&lock);
+		then(r, PD_ERR_UNAVAILABLE);
+		return;
+	}
+	struct ojob *j = pd_xcalloc(1, sizeof *j);
+	j->cs = cs;
+	j->fn = fn;
+	j->arg = arg;
+	r->then = then;
+	cs->deferred = true;
+	atomic_fetch_add(&app->suspended, 1);
+	MHD_suspend_connection(r->conn);
+	if (tail)
+		tail->next = j;
+	else
+		head = j;
+	tail = j;
+	queued++;
+	pthread_cond_signal(&cv);
+	pthread_mutex_unlock(&lock);
+}

@@ -1,0 +1,241 @@
+"""Harness of the HTTP suite: starts the real `pendopo serve` on a free loopback port with a
+temporary data directory, talks to it over HTTP, and stops exactly the process it started."""
+import gzip
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # list of (name, value)
+        self.raw = body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def header_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def body(self):
+        if (self.header("Content-Encoding") or "") == "gzip":
+            return gzip.decompress(self.raw)
+        return self.raw
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8")
+
+    def json(self):
+        return json.loads(self.body)
+
+    def __repr__(self):
+        return "<Response %d %s>" % (self.status, self.body[:200])
+
+
+class Client:
+    """A client with its own cookie jar (name -> value)."""
+
+    def __init__(self, server):
+        self.server = server
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None, raw_headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        h = dict(headers or {})
+        if self.cookies and "Cookie" not in h:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        if isinstance(body, str):
+            body = body.encode()
+        conn.putrequest(method, path, skip_accept_encoding=True)
+        for k, v in h.items():
+            conn.putheader(k, v)
+        for k, v in raw_headers or []:
+            conn.putheader(k, v)
+        if body is not None and "Content-Length" not in h:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        resp = conn.getresponse()
+        data = resp.read()
+        headers_list = resp.getheaders()
+        conn.close()
+        r = Response(resp.status, headers_list, data)
+        for sc in r.header_all("Set-Cookie"):
+            name, _, rest = sc.partition("=")
+            value = rest.split(";", 1)[0]
+            if "Max-Age=0" in sc:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return r
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post_form(self, path, fields, headers=None):
+        body = urllib.parse.urlencode(fields)
+        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        h.update(headers or {})
+        return self.request("POST", path, body=body, headers=h)
+
+    def post_json(self, path, obj, headers=None):
+        h = {"Content-Type": "application/json"}
+        h.update(headers or {})
+        return self.request("POST", path, body=json.dumps(obj), headers=h)
+
+    def csrf_from(self, html):
+        """The masked CSRF token of the first form in a page."""
+        import re
+        m = re.search(r'name="csrf" value="([^"]+)"', html)
+        return m.group(1) if m else None
+
+
+class Server:
+    """One `pendopo serve` process with its own data directory."""
+
+    def __init__(self, binary, env=None, args=None, demo=True, data=None):
+        self.binary = binary
+        self.port = free_port()
+        self.own_data = data is None
+        self.data = data or tempfile.mkdtemp(prefix="pd-http-")
+        self.clock_file = os.path.join(self.data, "clock")
+        self.env = dict(os.environ)
+        self.env.update({"PENDOPO_DATA": self.data, "PENDOPO_LISTEN": "127.0.0.1:%d" % self.port})
+        self.env.update(env or {})
+        self.args = list(args or [])
+        if demo:
+            self.args.append("--demo")
+        self.proc = None
+        self.sanitizer_log = ""
+        self.log_path = os.path.join(self.data, "server.log")
+
+    def cli(self, *args, stdin=None, env=None, check=True):
+        e = dict(self.env)
+        e.update(env or {})
+        p = subprocess.run([self.binary] + list(args), input=stdin, capture_output=True,
+                           text=True, env=e, timeout=120)
+        if check and p.returncode != 0:
+            raise AssertionError("pendopo %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr))
+        return p
+
+    def set_clock(self, ms):
+        with open(self.clock_file + ".tmp", "w") as f:
+            f.write(str(int(ms)))
+        os.replace(self.clock_file + ".tmp", self.clock_file)
+
+    def start(self, wait=True):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([self.binary, "serve"] + self.args, env=self.env,
+                                     stdout=self.log, stderr=self.log)
+        if wait:
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                if self.proc.poll() is not None:
+                    raise AssertionError("server exited with %s: %s" % (self.proc.returncode, self.read_log()[-2000:]))
+                try:
+                    with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                        return self
+                except OSError:
+                    time.sleep(0.05)
+            raise AssertionError("server did not start: " + self.read_log()[-2000:])
+        return self
+
+    def read_log(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+            self.log = None
+        return self.proc.returncode if self.proc else None
+
+    def kill9(self):
+        return self.stop(signal.SIGKILL)
+
+    def cleanup(self):
+        self.stop()
+        self.sanitizer_log = self.read_log()
+        if self.own_data:
+            shutil.rmtree(self.data, ignore_errors=True)
+
+    def client(self):
+        return Client(self)
+
+
+class SMTPServer:
+    """Debian's aiosmtpd on a loopback port, writing each message to a directory."""
+
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.dir = tempfile.mkdtemp(prefix="pd-smtp-")
+        self.proc = None
+
+    def start(self):
+        handler = os.path.join(os.path.dirname(os.path.abspath(__file__)), "smtp_sink.py")
+        self.proc = subprocess.Popen(["/usr/bin/python3", handler, str(self.port), self.dir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("SMTP sink did not start")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def messages(self):
+        out = []
+        for name in sorted(os.listdir(self.dir)):
+            if name.endswith(".eml"):
+                with open(os.path.join(self.dir, name), "rb") as f:
+                    out.append(f.read())
+        return out
+
+    def wait_for(self, n, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            msgs = self.messages()
+            if len(msgs) >= n:
+                return msgs
+            time.sleep(0.1)
+        raise AssertionError("expected %d messages, got %d" % (n, len(self.messages())))
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,104 @@
+"""The audit log through the real binary: the demo's units form a sound chain, checkpoints export
+as JSON lines, one byte changed in a row makes `audit verify` fail naming that entry, the CLI
+records its user as the actor, and a stopping server signs a last checkpoint."""
+import json
+import os
+import pwd
+import re
+import sqlite3
+
+
+def _db(s):
+    return os.path.join(s.data, "pendopo.db")
+
+
+def _sound(r):
+    m = re.search(r"audit log sound: (\d+) entries, last checkpoint at seq (\d+)", r.stdout)
+    assert r.returncode == 0 and m, (r.returncode, r.stdout, r.stderr)
+    return int(m.group(1)), int(m.group(2))
+
+
+def _connect(s):
+    return sqlite3.connect(_db(s), timeout=30, isolation_level=None)
+
+
+def test_audit_verify_export_and_tamper(ctx):
+    s = ctx.server()
+    n, _ = _sound(s.cli("audit", "verify"))
+    assert n >= 25, n  # the demo's units, one entry each
+
+    path = os.path.join(s.data, "checkpoints.jsonl")
+    r = s.cli("audit", "checkpoint", "export", path)
+    assert "wrote 1 checkpoints" in r.stdout, r.stdout
+    with open(path) as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    assert len(lines) == 1, lines
+    cp = lines[0]
+    assert set(cp) == {"seq", "hash", "ts_ms", "key_id", "public_key", "signature"}, cp
+    assert cp["seq"] == n
+    assert re.fullmatch(r"[0-9a-f]{64}", cp["hash"]) and re.fullmatch(r"[0-9a-f]{16}", cp["key_id"])
+    assert re.fullmatch(r"[0-9a-f]{64}", cp["public_key"])
+    assert re.fullmatch(r"[0-9a-f]{128}", cp["signature"])
+    key = os.path.join(s.data, "keys", "audit-signing.key")
+    assert os.stat(key).st_mode & 0o777 == 0o600
+    assert _sound(s.cli("audit", "verify", "--checkpoints", path)) == (n, n)
+
+    # The database itself refuses to change an entry ...
+    con = _connect(s)
+    try:
+        con.execute("UPDATE audit_log SET actor = 'x' WHERE seq = 7")
+        assert False, "UPDATE was not refused"
+    except sqlite3.DatabaseError as e:
+        assert "append-only" in str(e), e
+    # ... until someone who can write the file drops the trigger: one byte of entry 7.
+    details = con.execute("SELECT details FROM audit_log WHERE seq = 7").fetchone()[0]
+    k = details.index("kind") + 1
+    forged = details[:k] + chr(ord(details[k]) ^ 1) + details[k + 1:]
+    con.execute("DROP TRIGGER audit_log_no_update")
+    con.execute("UPDATE audit_log SET details = ? WHERE seq = 7", (forged,))
+    con.close()
+    r = s.cli("audit", "verify", check=False)
+    assert r.returncode == 1, (r.returncode, r.stdout, r.stderr)
+    assert "first bad entry at seq 7:" in r.stdout, r.stdout
+    r = s.cli("audit", "verify", "--checkpoints", path, check=False)
+    assert r.returncode == 1 and "seq 7:" in r.stdout, r.stdout
+
+
+def test_audit_truncated_tail_is_caught_by_exported_checkpoint(ctx):
+    s = ctx.server()
+    path = os.path.join(s.data, "checkpoints.jsonl")
+    s.cli("audit", "checkpoint", "export", path)
+    n, _ = _sound(s.cli("audit", "verify", "--checkpoints", path))
+    con = _connect(s)
+    con.execute("DROP TRIGGER audit_log_no_delete")
+    con.execute("DROP TRIGGER audit_checkpoint_no_delete")
+    con.execute("DELETE FROM audit_log WHERE seq > ?", (n - 3,))
+    con.execute("DELETE FROM audit_checkpoint")
+    con.close()
+    # Without the exported copy the shorter chain looks whole; with it, it does not.
+    assert _sound(s.cli("audit", "verify")) == (n - 3, 0)
+    r = s.cli("audit", "verify", "--checkpoints", path, check=False)
+    assert r.returncode == 1 and ("first bad entry at seq %d:" % n) in r.stdout, r.stdout
+
+
+def test_audit_cli_actor_and_checkpoint_at_stop(ctx):
+    s = ctx.server()
+    n, _ = _sound(s.cli("audit", "verify"))
+    s.cli("unit", "add", "--slug", "dinas-uji", "--name", "Dinas Uji", "--kind", "agency",
+          "--parent", "sukamaju")
+    con = _connect(s)
+    row = con.execute("SELECT seq, actor, action, object_type, object_id, unit_id, details "
+                      "FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    unit_id = con.execute("SELECT id FROM unit WHERE slug = 'dinas-uji'").fetchone()[0]
+    con.close()
+    seq, actor, action, otype, oid, uid, details = row
+    assert seq == n + 1, row
+    assert actor.startswith("cli:"), actor
+    assert actor == "cli:" + pwd.getpwuid(os.geteuid()).pw_name, actor
+    assert (action, otype, oid, uid) == ("unit.add", "unit", unit_id, unit_id), row
+    assert json.loads(details)["slug"] == "dinas-uji"
+    demo_actor = _connect(s).execute("SELECT actor FROM audit_log WHERE seq = 1").fetchone()[0]
+    assert demo_actor == "system"
+    # A graceful stop signs the newest entry.
+    assert s.stop() == 0
+    assert _sound(s.cli("audit", "verify")) == (n + 1, n + 1)
