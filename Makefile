@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 MESON_OPTS ?=
 
-.PHONY: all build run test bench clean deps deps-test check-source
+.PHONY: all build run test clean deps deps-test check-source
 
 all: build
 
@@ -41,9 +41,6 @@ run: deps build
 test: deps-test
 	$(MAKE) --no-print-directory build build-test build-asan
 	scripts/run-tests
-
-bench: deps-test build
-	bench/run
 
 check-source:
 	scripts/check-source

@@ -1,7 +1,9 @@
 /* `pendopo keys`: rotate the personal-data master key, finish re-encryption, retire old keys
  * and list what the database records (ids, states and fingerprints; never a key). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "core/crypto.h"
@@ -20,6 +22,14 @@ static const struct pd_config_flag keys_flags[] = {
 	"       pendopo keys reencrypt [--batch N]\n"                                              \
 	"       pendopo keys retire ID\n"                                                          \
 	"       pendopo keys list\n"
+
+/* Running servers check the key generation about once a second (the main loop of
+ * http/server.c, after its job tick) and only then write with the new key. Re-encryption waits
+ * this long after the rotation is recorded, so that no server still writes under the old key
+ * after re-encryption has passed (which would make `keys retire` refuse the old key) and no
+ * server meets a value under a key it has not loaded yet (DESIGN §4: servers reload before
+ * anything is written with the new key). */
+#define RELOAD_WAIT_MS 2500
 
 static void print_progress(int64_t done, int64_t total, void *arg)
 {
@@ -141,7 +151,12 @@ int pd_cmd_keys(int argc, char **argv)
 		}
 		printf("pendopo: key %u (fingerprint %s) added to %s and made current\n",
 		       (unsigned)new_id, fp, path);
+		printf("pendopo: waiting %d ms for running servers to load key %u before re-encrypting\n",
+		       RELOAD_WAIT_MS, (unsigned)new_id);
 		fflush(stdout);
+		struct timespec wait = {RELOAD_WAIT_MS / 1000, (RELOAD_WAIT_MS % 1000) * 1000000L};
+		while (nanosleep(&wait, &wait) == -1 && errno == EINTR)
+			continue;
 		if ((exit_code = reencrypt(st, ks, (int)batch)))
 			goto out;
 		printf("pendopo: when every server runs with the new key, end the rotation with "

@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/crypto.h"
 #include "core/err.h"
 #include "core/str.h"
+#include "domain/keys.h"
 #include "domain/mail.h"
 
 static const struct pd_config_flag mail_flags[] = {
@@ -42,6 +44,7 @@ int pd_cmd_mail(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	struct pd_store *st = NULL;
+	struct pd_keyset *ks = NULL;
 	int exit_code = 2;
 	const char *to = pd_cli_opt(pos, n_pos, "to");
 	const char *subject = pd_cli_opt(pos, n_pos, "subject");
@@ -74,6 +77,12 @@ int pd_cmd_mail(int argc, char **argv)
 		fprintf(stderr, "pendopo: %s\n", err);
 		goto out;
 	}
+	/* The message is sealed in the outbox under the master key (DESIGN §4). */
+	if (pd_keys_startup(&cfg, st, &ks, err, sizeof err)) {
+		fprintf(stderr, "pendopo: %s\n", err);
+		goto out;
+	}
+	pd_mail_set_keys(ks);
 	char body[1024];
 	snprintf(body, sizeof body,
 	         "Ini surel uji dari %s.\n"
@@ -92,6 +101,8 @@ int pd_cmd_mail(int argc, char **argv)
 	printf("%s\n", ea.message_id);
 	exit_code = 0;
 out:
+	pd_mail_set_keys(NULL);
+	pd_keyset_free(ks);
 	pd_store_close(st);
 	pd_config_free(&cfg);
 	return exit_code;

@@ -11,6 +11,7 @@
 #include "core/str.h"
 #include "domain/account.h"
 #include "domain/keys.h"
+#include "domain/mail.h"
 
 static const struct pd_config_flag user_flags[] = {
 	{"email", false, "user add|grant|disable: the account's email address"},
@@ -195,6 +196,7 @@ int pd_cmd_user(int argc, char **argv)
 		fprintf(stderr, "pendopo: %s\n", err);
 		goto out;
 	}
+	pd_mail_set_keys(ks); /* a notice to a taken address is sealed in the outbox */
 	char actor[96];
 	pd_cli_actor(actor, sizeof actor);
 	if (add) {
@@ -214,6 +216,7 @@ int pd_cmd_user(int argc, char **argv)
 		exit_code = rc == PD_ERR_INVALID ? 2 : rc ? 1 : 0;
 	}
 out:
+	pd_mail_set_keys(NULL);
 	pd_keyset_free(ks);
 	pd_store_close(st);
 	pd_config_free(&cfg);

@@ -15,7 +15,9 @@ const struct pd_config_flag pd_config_db_flags[] = {
 	{"keys", false, "key file (default: key files in the data directory)"},
 	{"config", false, "file of `key = value` settings"},
 	{"timezone", false, "+07 (WIB), +08 (WITA) or +09 (WIT); default +07"},
+#ifdef PD_TEST_HOOKS
 	{"test-clock", false, "file holding the current time in Unix ms (test builds only)"},
+#endif
 	{NULL, false, NULL},
 };
 
@@ -265,7 +267,9 @@ int pd_config_load(struct pd_config *cfg, int argc, char **argv, int first,
 			if (strcmp(file_kv[j].key, numeric[k]) == 0)
 				v = file_kv[j].val;
 		int64_t x;
-		if (v && pd_parse_i64(v, 0, (int64_t)1 << 40, &x)) {
+		/* threads and rate-limit are ints: a larger value must not wrap (to 0, "off") */
+		int64_t max = k == 0 ? 1024 : k == 4 ? INT32_MAX : (int64_t)1 << 40;
+		if (v && pd_parse_i64(v, 0, max, &x)) {
 			snprintf(err, errlen, "--%s wants a whole number, got `%s`", numeric[k], v);
 			for (int j = 0; j < n_file; j++) {
 				free(file_kv[j].key);

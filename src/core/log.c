@@ -40,6 +40,11 @@ void pd_log(enum pd_log_level level, const char *event, const char *fmt, ...)
 	}
 	if ((size_t)n >= sizeof line - 1)
 		n = sizeof line - 2;
+	/* One event, one line: a CR or LF in a value (a database's error text, a header) must not
+	 * start a line of its own that reads like another event. */
+	for (int i = 0; i < n; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = ' ';
 	line[n++] = '\n';
 	ssize_t w = write(STDERR_FILENO, line, (size_t)n);
 	(void)w;

@@ -1,4 +1,5 @@
-/* Helpers shared by the files of the account domain only (account.c, signin.c, account_admin.c). */
+/* Helpers shared by the files of the account domain only (account.c, signin.c, account_admin.c,
+ * account_settings.c, privacy.c, nik_desk.c, totp.c, totp_policy.c, signin_totp.c). */
 #ifndef PD_DOMAIN_ACCOUNT_INTERNAL_H
 #define PD_DOMAIN_ACCOUNT_INTERNAL_H
 

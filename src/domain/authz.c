@@ -70,6 +70,9 @@ static bool covers(const char *grant_path, const char *unit_path)
 	if (!unit_path)
 		return false;
 	size_t n = strlen(grant_path);
+	/* A materialised path ends in '/': without it "/r/x" would cover "/r/xx/". */
+	if (grant_path[n - 1] != '/')
+		return false;
 	return strncmp(unit_path, grant_path, n) == 0;
 }
 
@@ -102,7 +105,8 @@ int pd_authz(const struct pd_actor *actor, enum pd_action action,
 {
 	if ((unsigned)action >= PD_ACT__MAX)
 		return PD_ERR_FORBIDDEN;
-	if (!actor || !actor->account_id)
+	/* An empty id is nobody: it must never match an object whose owner is unset ("") too. */
+	if (!actor || !actor->account_id || !*actor->account_id)
 		return PD_ERR_NOT_FOUND;
 	if (actor->system)
 		return PD_OK;
@@ -110,7 +114,7 @@ int pd_authz(const struct pd_actor *actor, enum pd_action action,
 	static const struct pd_authz_object none = {NULL, NULL};
 	if (!object)
 		object = &none;
-	bool owner = object->owner_account_id &&
+	bool owner = object->owner_account_id && *object->owner_account_id &&
 	             strcmp(object->owner_account_id, actor->account_id) == 0;
 	unsigned held = roles_covering(actor, object->unit_path);
 	bool may_act = (held & rule->act) != 0 || (owner && rule->owner_act);

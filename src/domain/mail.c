@@ -1,5 +1,5 @@
 /* Outgoing email: sender settings, address checks, RFC 5322 / MIME message building and
- * queueing in the outbox within the caller's transaction. */
+ * queueing in the outbox, sealed, within the caller's transaction. */
 #include "domain/mail.h"
 
 #include <pthread.h>
@@ -8,7 +8,9 @@
 #include <time.h>
 
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "core/uuid.h"
 #include "store/outbox_store.h"
@@ -22,6 +24,7 @@ static pthread_mutex_t cfg_lock = PTHREAD_MUTEX_INITIALIZER;
 static char cfg_from[PD_MAIL_ADDR_MAX * 2] = DEFAULT_FROM;  /* the From header's value */
 static char cfg_envelope[PD_MAIL_ADDR_MAX] = DEFAULT_FROM;  /* its bare address */
 static char cfg_host[HOST_MAX + 1] = DEFAULT_HOST;
+static struct pd_keyset *cfg_keys; /* borrowed; see pd_mail_set_keys */
 
 static bool atext(unsigned char c)
 {
@@ -132,6 +135,13 @@ int pd_mail_configure(const char *from, const char *public_url)
 	snprintf(cfg_host, sizeof cfg_host, "%s", host);
 	pthread_mutex_unlock(&cfg_lock);
 	return PD_OK;
+}
+
+void pd_mail_set_keys(struct pd_keyset *ks)
+{
+	pthread_mutex_lock(&cfg_lock);
+	cfg_keys = ks;
+	pthread_mutex_unlock(&cfg_lock);
 }
 
 void pd_mail_envelope_from(char out[PD_MAIL_ADDR_MAX])
@@ -265,6 +275,23 @@ int pd_mail_build(struct pd_buf *out, const char *from, const char *to, const ch
 
 /* --- queueing --------------------------------------------------------------------------------- */
 
+/* Seals the recipient and the message for outbox row id into two buffers. */
+static int seal_message(const struct pd_keyset *ks, const char *id, const char *to,
+                        const struct pd_buf *msg, struct pd_buf *to_ct, struct pd_buf *msg_ct)
+{
+	int rc = pd_crypto_seal(ks, to, strlen(to), "outbox", "recipient_ct", id, to_ct);
+	if (!rc)
+		rc = pd_crypto_seal(ks, msg->data, msg->len, "outbox", "body_ct", id, msg_ct);
+	return rc;
+}
+
+static void wipe_free(struct pd_buf *b)
+{
+	if (b->data)
+		sodium_memzero(b->data, b->cap);
+	pd_buf_free(b);
+}
+
 int pd_mail_enqueue(struct pd_tx *tx, const char *to, const char *subject,
                     const char *text_body, char message_id[PD_MAIL_ID_MAX])
 {
@@ -281,24 +308,33 @@ int pd_mail_enqueue(struct pd_tx *tx, const char *to, const char *subject,
 	pthread_mutex_lock(&cfg_lock);
 	snprintf(from, sizeof from, "%s", cfg_from);
 	snprintf(host, sizeof host, "%s", cfg_host);
+	const struct pd_keyset *ks = cfg_keys;
 	pthread_mutex_unlock(&cfg_lock);
+	if (!ks) {
+		PD_BUG("mail queued before pd_mail_set_keys");
+		return PD_ERR_UNAVAILABLE;
+	}
 
 	char id[PD_UUID_LEN + 1], mid[PD_MAIL_ID_MAX];
 	pd_uuid7(id);
 	snprintf(mid, sizeof mid, "<%s@%s>", id, host);
 	int64_t now = pd_clock_now_ms();
-	struct pd_buf msg;
+	struct pd_buf msg, to_ct, msg_ct;
 	pd_buf_init(&msg, 4 * PD_MAIL_BODY_MAX + 64 * 1024);
+	pd_buf_init(&to_ct, 4096);
+	pd_buf_init(&msg_ct, 4 * PD_MAIL_BODY_MAX + 128 * 1024);
 	int rc = pd_mail_build(&msg, from, to, subject, text_body, mid, now);
+	if (!rc)
+		rc = seal_message(ks, id, to, &msg, &to_ct, &msg_ct);
 	if (rc)
 		goto out;
 	struct pd_outbox_new m = {
 		.id = id,
 		.channel = "email",
-		.recipient = to,
-		.subject = subject,
-		.body = msg.data,
-		.body_len = msg.len,
+		.recipient_ct = to_ct.data,
+		.recipient_ct_len = to_ct.len,
+		.body_ct = msg_ct.data,
+		.body_ct_len = msg_ct.len,
 		.message_id = mid,
 		.now_ms = now,
 	};
@@ -310,6 +346,30 @@ int pd_mail_enqueue(struct pd_tx *tx, const char *to, const char *subject,
 		snprintf(message_id, PD_MAIL_ID_MAX, "%s", mid);
 	rc = PD_OK;
 out:
-	pd_buf_free(&msg);
+	wipe_free(&msg);
+	pd_buf_free(&to_ct);
+	pd_buf_free(&msg_ct);
+	return rc;
+}
+
+int pd_mail_open(const struct pd_keyset *ks, const struct pd_outbox_msg *m,
+                 struct pd_buf *recipient, struct pd_buf *message)
+{
+	if (!ks)
+		return PD_ERR_CRYPTO;
+	int rc = pd_crypto_open(ks, m->recipient_ct, m->recipient_ct_len, "outbox", "recipient_ct",
+	                        m->id, recipient);
+	if (!rc)
+		rc = pd_crypto_open(ks, m->body_ct, m->body_ct_len, "outbox", "body_ct", m->id, message);
+	if (!rc && (!recipient->data || memchr(recipient->data, '\0', recipient->len)))
+		rc = PD_ERR_CRYPTO; /* an address is never empty and holds no NUL */
+	if (rc) {
+		if (recipient->data)
+			sodium_memzero(recipient->data, recipient->cap);
+		if (message->data)
+			sodium_memzero(message->data, message->cap);
+		pd_buf_reset(recipient);
+		pd_buf_reset(message);
+	}
 	return rc;
 }

@@ -81,6 +81,19 @@ bool pd_http_csrf_ok(struct pd_req *r);
 void pd_http_prepare_session(struct pd_req *r);
 bool pd_http_auth_or_reply(struct pd_req *r);
 
+/* The client's address (arena-owned text) and whether the request came over HTTPS: the peer,
+ * or behind a trusted proxy the right-most X-Forwarded-For hop that is not a trusted proxy and
+ * the right-most X-Forwarded-Proto value (http/client_addr.c). */
+const char *pd_http_client_ip(struct pd_app *app, struct MHD_Connection *conn, struct pd_arena *a,
+                              bool *https);
+
+/* Raises the soft descriptor limit towards the hard one; returns how many connections fit,
+ * max_connections or fewer (http/startup.c). */
+unsigned pd_http_connection_limit(unsigned max_connections);
+
+/* Removes <data>/tmp/upload-* files untouched for an hour: a crash left them behind. */
+void pd_http_remove_stale_uploads(const char *data);
+
 /* True when raw (4 or 16 bytes) lies in the trusted proxy range. */
 bool pd_http_trusted(const struct pd_app *app, const unsigned char *raw, bool v4);
 

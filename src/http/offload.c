@@ -39,12 +39,14 @@ static void *worker(void *p)
 			tail = NULL;
 		queued--;
 		pthread_mutex_unlock(&lock);
-		int rc = j->fn(j->arg);
 		struct pd_conn_state *cs = j->cs;
+		struct pd_app *app = cs->req.app;
+		/* A graceful stop waits for every suspended connection: once it has begun, jobs not
+		 * started yet are answered 503 rather than hashed one by one (DESIGN §1). */
+		int rc = atomic_load(&app->draining) ? PD_ERR_UNAVAILABLE : j->fn(j->arg);
 		free(j);
 		cs->req.write_rc = rc;
 		atomic_store(&cs->write_finished, true);
-		struct pd_app *app = cs->req.app;
 		MHD_resume_connection(cs->req.conn);
 		atomic_fetch_sub(&app->suspended, 1);
 		pthread_mutex_lock(&lock);
@@ -81,13 +83,21 @@ void pd_req_offload(struct pd_req *r, int (*fn)(void *arg), void *arg,
 {
 	struct pd_conn_state *cs = r->priv;
 	struct pd_app *app = r->app;
-	if (atomic_load(&app->draining) || n_threads == 0) {
-		then(r, n_threads == 0 ? fn(arg) : PD_ERR_UNAVAILABLE);
+	if (n_threads == 0) {
+		then(r, fn(arg));
+		return;
+	}
+	/* Count first, then look at draining (see pd_req_write). */
+	atomic_fetch_add(&app->suspended, 1);
+	if (atomic_load(&app->draining)) {
+		atomic_fetch_sub(&app->suspended, 1);
+		then(r, PD_ERR_UNAVAILABLE);
 		return;
 	}
 	pthread_mutex_lock(&lock);
 	if (queued >= QUEUE_MAX) {
 		pthread_mutex_unlock(&lock);
+		atomic_fetch_sub(&app->suspended, 1);
 		then(r, PD_ERR_UNAVAILABLE);
 		return;
 	}
@@ -97,7 +107,7 @@ void pd_req_offload(struct pd_req *r, int (*fn)(void *arg), void *arg,
 	j->arg = arg;
 	r->then = then;
 	cs->deferred = true;
-	atomic_fetch_add(&app->suspended, 1);
+	atomic_store(&cs->write_finished, false); /* a continuation may defer again */
 	MHD_suspend_connection(r->conn);
 	if (tail)
 		tail->next = j;

@@ -2,6 +2,7 @@
  * number of clients; an idle bucket is full again, so reusing its slot loses nothing. */
 #include "http/ratelimit.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,6 +62,16 @@ bool pd_ratelimit_take(struct pd_ratelimit *rl, const char *who, size_t klass, i
 {
 	if (per_min <= 0)
 		return true;
+	/* An IPv6 subscriber holds a whole /64 (RFC 6177), so one address each would hand a client
+	 * a fresh budget with every request: IPv6 clients are counted by their /64. */
+	char prefix[INET6_ADDRSTRLEN];
+	struct in6_addr a6;
+	if (who && strchr(who, ':') && inet_pton(AF_INET6, who, &a6) == 1 &&
+	    !IN6_IS_ADDR_V4MAPPED(&a6)) {
+		memset(&a6.s6_addr[8], 0, 8);
+		if (inet_ntop(AF_INET6, &a6, prefix, sizeof prefix))
+			who = prefix;
+	}
 	uint64_t key = hash(who ? who : "", klass);
 	struct shard *sh = &rl->shards[key % SHARDS];
 	size_t base = (size_t)(key / SHARDS) % SLOTS_PER_SHARD;

@@ -13,8 +13,8 @@ struct pd_ratelimit *pd_ratelimit_new(void);
 void pd_ratelimit_free(struct pd_ratelimit *rl);
 
 /* Takes one token for (who, klass) from a bucket refilled at per_min tokens a minute with a
- * burst of per_min. Returns true when allowed; otherwise false with the seconds to wait in
- * *retry_after. per_min <= 0 means unlimited. */
+ * burst of per_min; a who that is an IPv6 address counts as its /64. Returns true when allowed;
+ * otherwise false with the seconds to wait in *retry_after. per_min <= 0 means unlimited. */
 bool pd_ratelimit_take(struct pd_ratelimit *rl, const char *who, size_t klass, int per_min,
                        int *retry_after);
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zlib.h>
 
 #include "core/clock.h"
@@ -271,26 +272,53 @@ static bool is_text(const char *ct)
 	              pd_str_starts(ct, "image/svg+xml") || pd_str_starts(ct, "application/javascript"));
 }
 
+/* A qvalue ("0", "0.", "0.000", "1", "0.5"): true when above zero; a malformed one counts as
+ * zero, so an odd header never gets gzip it did not ask for. */
+static bool q_positive(const char *s, size_t n)
+{
+	if (n == 0 || n > 5 || (s[0] != '0' && s[0] != '1') || (n > 1 && s[1] != '.'))
+		return false;
+	bool any = s[0] == '1';
+	for (size_t i = 2; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		any |= s[i] != '0';
+	}
+	return any;
+}
+
+/* Accept-Encoding (RFC 9110 §12.5.3): gzip (or x-gzip) listed with q > 0, or not listed and
+ * "*" with q > 0. Names and parameters are case-insensitive. */
 static bool accepts_gzip(struct pd_req *r)
 {
 	const char *ae = pd_req_header(r, "Accept-Encoding");
 	if (!ae)
 		return false;
-	const char *g = strcasestr(ae, "gzip");
-	if (!g)
-		return false;
-	const char *q = g + 4;
-	while (*q == ' ')
-		q++;
-	if (*q == ';') {
-		const char *qv = strstr(q, "q=");
-		if (qv && qv[2] == '0' && (qv[3] == '\0' || qv[3] == ',' ||
-		                           (qv[3] == '.' && strspn(qv + 4, "0") > 0 &&
-		                            (qv[4 + strspn(qv + 4, "0")] == '\0' ||
-		                             qv[4 + strspn(qv + 4, "0")] == ','))))
-			return false;
+	int gzip = -1, star = -1; /* -1 not listed, else 0 or 1 */
+	for (const char *p = ae; *p;) {
+		p += strspn(p, " \t,");
+		size_t name_len = strcspn(p, " \t,;");
+		const char *name = p;
+		p += name_len;
+		bool ok = true;
+		/* parameters up to the next comma; only q matters */
+		while (*p && *p != ',') {
+			p += strspn(p, " \t;");
+			size_t plen = strcspn(p, ",;");
+			size_t t = plen;
+			while (t > 0 && (p[t - 1] == ' ' || p[t - 1] == '\t'))
+				t--;
+			if (t >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+				ok = q_positive(p + 2, t - 2);
+			p += plen;
+		}
+		if ((name_len == 4 && strncasecmp(name, "gzip", 4) == 0) ||
+		    (name_len == 6 && strncasecmp(name, "x-gzip", 6) == 0))
+			gzip = ok;
+		else if (name_len == 1 && name[0] == '*')
+			star = ok;
 	}
-	return true;
+	return gzip >= 0 ? gzip == 1 : star == 1;
 }
 
 static char *gzip_bytes(const char *in, size_t len, size_t *out_len)
@@ -352,21 +380,29 @@ enum MHD_Result pd_http_queue(struct pd_conn_state *cs)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 	if (gz)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	/* A page in the user's language with the user's cookies, also when it is the error page of
+	 * a route of another interface (/static/nope). */
+	bool page = cs->iface == PD_IF_HTML ||
+	            (cs->content_type && pd_str_starts(cs->content_type, "text/html"));
 	if (cs->cacheable) {
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
-	} else if (cs->iface == PD_IF_HTML) {
+	} else if (page) {
 		MHD_add_response_header(resp, "Vary", "Cookie, Accept-Language, Accept-Encoding");
 	} else {
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	}
-	bool has_cc = false;
+	bool has_cc = false, sets_cookie = r->set_csrf_cookie;
 	for (struct pd_hdr *h = cs->headers; h; h = h->next) {
 		MHD_add_response_header(resp, h->name, h->value);
 		if (pd_str_ieq(h->name, "Cache-Control"))
 			has_cc = true;
+		if (pd_str_ieq(h->name, "Set-Cookie"))
+			sets_cookie = true;
 	}
 	if (!has_cc) {
-		bool private = (r->route && (r->route->flags & PD_RF_PRIVATE)) || cs->iface == PD_IF_HTML;
+		/* A response that sets a cookie is never stored: a shared cache would hand one
+		 * client's CSRF secret or session to the next. */
+		bool private = (r->route && (r->route->flags & PD_RF_PRIVATE)) || page || sets_cookie;
 		MHD_add_response_header(resp, "Cache-Control", private ? "no-store" : "no-cache");
 	}
 	if (r->set_csrf_cookie) {

@@ -31,6 +31,13 @@
 #include "http/ratelimit.h"
 #include "http/routes.h"
 
+#define MAX_CONNECTIONS 4096
+#define MAX_PER_IP 128
+#define CONNECTION_MEMORY (128 * 1024)
+/* Past max_request a body is still read, to answer 413 at its end; this much more, and the
+ * connection is closed instead, or a client could stream to us for ever. */
+#define OVERRUN_GRACE ((size_t)1024 * 1024)
+
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -117,6 +124,13 @@ static int mp_end(void *ud)
 		r->form.items = items;
 		m->cap_fields = ncap;
 	}
+	/* The text fields together are a form: max-body bounds them all, as it bounds an urlencoded
+	 * body, not each one (100 fields of 1 MiB each were 100 MiB of arena per request). */
+	size_t total = m->field.len;
+	for (size_t i = 0; i < m->n_fields; i++)
+		total += r->form.items[i].val_len;
+	if (total > (size_t)r->app->cfg->max_body)
+		return PD_ERR_TOO_LARGE;
 	struct pd_kv *kv = &r->form.items[m->n_fields++];
 	kv->key = m->field_name;
 	kv->val = pd_arena_strndup(r->arena, pd_buf_cstr(&m->field), m->field.len);
@@ -218,45 +232,6 @@ static void finish_body(struct pd_conn_state *cs)
 
 /* --- the first call: the request line and headers --------------------------------------------- */
 
-static const char *client_ip(struct pd_app *app, struct MHD_Connection *conn, struct pd_arena *a,
-                             bool *https)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char addr[INET6_ADDRSTRLEN] = "unknown";
-	unsigned char raw[16];
-	bool v4 = false, have = false;
-	if (ci && ci->client_addr) {
-		if (ci->client_addr->sa_family == AF_INET) {
-			const struct sockaddr_in *s4 = (const struct sockaddr_in *)ci->client_addr;
-			inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof addr);
-			memcpy(raw, &s4->sin_addr, 4);
-			v4 = have = true;
-		} else if (ci->client_addr->sa_family == AF_INET6) {
-			const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ci->client_addr;
-			inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof addr);
-			memcpy(raw, &s6->sin6_addr, 16);
-			have = true;
-		}
-	}
-	*https = false;
-	if (have && pd_http_trusted(app, raw, v4)) {
-		const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
-		*https = proto && strcmp(proto, "https") == 0;
-		const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
-		if (xff && *xff) {
-			const char *last = strrchr(xff, ',');
-			last = last ? last + 1 : xff;
-			while (*last == ' ')
-				last++;
-			unsigned char tmp[16];
-			if (inet_pton(AF_INET, last, tmp) == 1 || inet_pton(AF_INET6, last, tmp) == 1)
-				return pd_arena_strdup(a, last);
-		}
-	}
-	return pd_arena_strdup(a, addr);
-}
-
 static enum pd_iface iface_of_path(const char *path)
 {
 	if (pd_str_starts(path, "/api/3/") || pd_str_starts(path, "/api/action/"))
@@ -346,7 +321,7 @@ static void begin(struct pd_app *app, struct pd_conn_state *cs, struct MHD_Conne
 	char hex[13];
 	sodium_bin2hex(hex, sizeof hex, rid, sizeof rid);
 	r->request_id = pd_arena_strdup(a, hex);
-	r->client_ip = client_ip(app, conn, a, &r->https);
+	r->client_ip = pd_http_client_ip(app, conn, a, &r->https);
 	if (app->cfg->public_url && pd_str_starts(app->cfg->public_url, "https://"))
 		r->https = true;
 
@@ -531,7 +506,11 @@ void pd_req_write(struct pd_req *r, pd_tx_fn fn, void *arg, void (*then)(struct 
 {
 	struct pd_conn_state *cs = r->priv;
 	struct pd_app *app = r->app;
+	/* Count first, then look at draining: the stopping thread sets draining and then reads the
+	 * count, so either it waits for this request or this request sees draining (both seq_cst). */
+	atomic_fetch_add(&app->suspended, 1);
 	if (atomic_load(&app->draining)) {
+		atomic_fetch_sub(&app->suspended, 1);
 		then(r, PD_ERR_UNAVAILABLE);
 		return;
 	}
@@ -541,7 +520,7 @@ void pd_req_write(struct pd_req *r, pd_tx_fn fn, void *arg, void (*then)(struct 
 	w->arg = arg;
 	r->then = then;
 	cs->deferred = true;
-	atomic_fetch_add(&app->suspended, 1);
+	atomic_store(&cs->write_finished, false); /* a continuation may defer again */
 	MHD_suspend_connection(r->conn);
 	int rc = pd_store_write_async(app->store, write_trampoline, w, write_done);
 	if (rc) {
@@ -580,6 +559,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 	if (*upload_data_size) {
 		receive(cs, upload_data, *upload_data_size);
 		*upload_data_size = 0;
+		if (cs->received > (size_t)app->cfg->max_request + OVERRUN_GRACE) {
+			pd_log(PD_LOG_INFO, "body_cut_off", "rid=%s received=%zu", cs->req.request_id,
+			       cs->received);
+			return MHD_NO;
+		}
 		return MHD_YES;
 	}
 	if (cs->deferred) {
@@ -658,7 +642,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	for (char *p = msg; *p; p++)
-		if (*p == '\n' || *p == '"')
+		if (*p == '\n' || *p == '\r' || *p == '"' || *p == '\\')
 			*p = ' ';
 	pd_log(PD_LOG_INFO, "httpd", "msg=\"%s\"", msg);
 }
@@ -666,6 +650,13 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 int pd_http_serve(struct pd_app *app)
 {
 	const struct pd_config *cfg = app->cfg;
+	/* Handlers first: a stop request that arrives while we start up still stops us cleanly. */
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	struct sockaddr_storage ss;
 	socklen_t slen;
 	bool v6;
@@ -691,23 +682,33 @@ int pd_http_serve(struct pd_app *app)
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
+	pd_http_remove_stale_uploads(cfg->data);
+	/* The hash workers run before the first request can reach pd_req_offload. */
+	pd_offload_start((int)sysconf(_SC_NPROCESSORS_ONLN));
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	                 MHD_USE_ERROR_LOG;
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, 0, NULL, NULL, access_handler, app,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, or early messages bypass it */
 		MHD_OPTION_LISTEN_SOCKET, fd,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+		MHD_OPTION_CONNECTION_LIMIT, pd_http_connection_limit(MAX_CONNECTIONS),
+		/* One address may not hold every connection (slowloris). Behind a trusted proxy
+		 * every request comes from the proxy's address, so there the proxy limits. */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->trusted_set ? 0u : (unsigned)MAX_PER_IP,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024,
+		/* The request line, the headers and MHD's record of each query argument must fit
+		 * in this (larger ones get 431; 1200 arguments still fit): each connection may pin
+		 * it, so MAX_CONNECTIONS pin at most 512 MiB, one address at most 16 MiB. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, app,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_logger, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "pendopo: cannot start the HTTP server on %s\n", cfg->listen);
+		pd_offload_stop();
 		close(fd);
 		return 1;
 	}
@@ -722,13 +723,6 @@ int pd_http_serve(struct pd_app *app)
 	pd_log(PD_LOG_INFO, "listening", "addr=%s port=%d backend=%s threads=%u", host, port,
 	       pd_store_backend(app->store), threads);
 
-	pd_offload_start((int)sysconf(_SC_NPROCESSORS_ONLN));
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	while (!stop_requested) {
 		pd_jobs_tick(app);
@@ -741,9 +735,17 @@ int pd_http_serve(struct pd_app *app)
 	pd_log(PD_LOG_INFO, "stopping", "suspended=%d", atomic_load(&app->suspended));
 	atomic_store(&app->draining, true);
 	MHD_socket lfd = MHD_quiesce_daemon(d);
-	int64_t deadline = pd_clock_mono_ms() + 10000;
-	while (atomic_load(&app->suspended) > 0 && pd_clock_mono_ms() < deadline)
+	/* MHD_stop_daemon aborts the process while any connection is still suspended (TOOLCHAIN),
+	 * so there is no deadline here: the writer resumes its jobs after bounded retries and the
+	 * offload pool fails what it has not started once draining is set. */
+	int64_t next_note = pd_clock_mono_ms() + 5000;
+	while (atomic_load(&app->suspended) > 0) {
+		if (pd_clock_mono_ms() >= next_note) {
+			pd_log(PD_LOG_WARN, "draining", "suspended=%d", atomic_load(&app->suspended));
+			next_note += 5000;
+		}
 		usleep(10 * 1000);
+	}
 	usleep(50 * 1000);
 	MHD_stop_daemon(d);
 	pd_offload_stop();

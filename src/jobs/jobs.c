@@ -130,6 +130,7 @@ int pd_jobs_start(struct pd_app *app, char *err, size_t errlen)
 		         "\"Pendopo <pendopo@example.go.id>\"");
 		return PD_ERR_INVALID;
 	}
+	pd_mail_set_keys(app->keys); /* the outbox is sealed under them (DESIGN §4) */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		snprintf(err, errlen, "cannot initialise libcurl");
 		return PD_ERR_UNAVAILABLE;
@@ -161,6 +162,7 @@ void pd_jobs_stop(struct pd_app *app)
 	pthread_join(w.thread, NULL);
 	w.running = false;
 	w.app = NULL;
+	pd_mail_set_keys(NULL);
 	curl_global_cleanup();
 	pd_log(PD_LOG_INFO, "jobs_stopped", NULL);
 }

@@ -1,7 +1,8 @@
-/* The outbox worker: claims due messages under a lease, delivers email by SMTP (libcurl) or,
- * without --smtp-url, as files in <data>/mail, and records each result durably. Delivery is
- * at least once: a message is marked sent only after the server accepted it, so a crash in
- * between sends it again with the same Message-ID. */
+/* The outbox worker: claims due messages under a lease, opens them (the only place the sealed
+ * recipient and message are decrypted), delivers email by SMTP (libcurl) or, without
+ * --smtp-url, as files in <data>/mail, and records each result durably. Delivery is at least
+ * once: a message is marked sent only after the server accepted it, so a crash in between
+ * sends it again with the same Message-ID. */
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +33,11 @@
 #define PURGE_BATCH 500
 
 enum outcome { SENT, RETRY, PERMANENT, ABORTED };
+
+/* A claimed message opened for delivery; wiped once delivered. */
+struct opened {
+	struct pd_buf to, body;
+};
 
 struct result {
 	enum outcome outcome;
@@ -74,7 +80,8 @@ static int write_all(int fd, const void *p, size_t n)
 
 /* Writes the message to <data>/mail/<message-id>.eml: a temporary file, fsync, rename, fsync
  * of the directory. Writing it again (a retry) replaces the same file. */
-static void deliver_file(struct pd_app *app, const struct pd_outbox_msg *m, struct result *r)
+static void deliver_file(struct pd_app *app, const struct pd_outbox_msg *m,
+                         const struct opened *o, struct result *r)
 {
 	char dir[4096], name[256], path[4400], tmp[4400];
 	int fd = -1;
@@ -89,7 +96,7 @@ static void deliver_file(struct pd_app *app, const struct pd_outbox_msg *m, stru
 	snprintf(path, sizeof path, "%s/%s.eml", dir, name);
 	snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, m->body, m->body_len) || fsync(fd)) {
+	if (fd < 0 || write_all(fd, o->body.data, o->body.len) || fsync(fd)) {
 		snprintf(r->error, sizeof r->error, "file: cannot write: %s", strerror(errno));
 		goto out;
 	}
@@ -159,13 +166,13 @@ static bool permanent(CURLcode res, long code)
 	       res == CURLE_RECV_ERROR || res == CURLE_UPLOAD_FAILED;
 }
 
-static void deliver_smtp(struct pd_app *app, CURL *c, const struct pd_outbox_msg *m,
-                         struct result *r)
+static void deliver_smtp(struct pd_app *app, CURL *c, const struct opened *o, struct result *r)
 {
 	const struct pd_config *cfg = app->cfg;
 	struct curl_slist *rcpt = NULL;
 	r->outcome = RETRY;
-	if (!pd_mail_address_valid(m->recipient)) {
+	const char *recipient = o->to.data; /* NUL-terminated by pd_mail_open */
+	if (!pd_mail_address_valid(recipient)) {
 		r->outcome = PERMANENT;
 		snprintf(r->error, sizeof r->error, "smtp: invalid recipient address");
 		goto out;
@@ -173,13 +180,13 @@ static void deliver_smtp(struct pd_app *app, CURL *c, const struct pd_outbox_msg
 	char from[PD_MAIL_ADDR_MAX], env_from[PD_MAIL_ADDR_MAX + 2], env_to[PD_MAIL_ADDR_MAX + 2];
 	pd_mail_envelope_from(from);
 	snprintf(env_from, sizeof env_from, "<%s>", from);
-	snprintf(env_to, sizeof env_to, "<%s>", m->recipient);
+	snprintf(env_to, sizeof env_to, "<%s>", recipient);
 	rcpt = curl_slist_append(NULL, env_to);
 	if (!rcpt) {
 		snprintf(r->error, sizeof r->error, "smtp: out of memory");
 		goto out;
 	}
-	struct reader rd = {m->body, m->body_len};
+	struct reader rd = {o->body.data, o->body.len};
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, cfg->smtp_url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -188,7 +195,7 @@ static void deliver_smtp(struct pd_app *app, CURL *c, const struct pd_outbox_msg
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(c, CURLOPT_READDATA, &rd);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)m->body_len);
+	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)o->body.len);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TRANSFER_TIMEOUT_MS);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -216,6 +223,7 @@ static void deliver_smtp(struct pd_app *app, CURL *c, const struct pd_outbox_msg
 	}
 out:
 	curl_slist_free_all(rcpt);
+	sodium_memzero(env_to, sizeof env_to);
 }
 
 /* --- claiming and recording ------------------------------------------------------------------- */
@@ -292,14 +300,26 @@ static void deliver_one(struct pd_app *app, CURL *c, const struct pd_outbox_msg 
 {
 	struct result r = {RETRY, ""};
 	int64_t t0 = pd_clock_mono_ms();
+	struct opened o;
+	pd_buf_init(&o.to, 4096);
+	pd_buf_init(&o.body, 8 * PD_MAIL_BODY_MAX);
 	if (strcmp(m->channel, "email") != 0)
 		snprintf(r.error, sizeof r.error, "no sender for channel %s yet", m->channel);
+	else if (pd_mail_open(app->keys, m, &o.to, &o.body))
+		/* Retried: another node may have rotated in a key this one has not loaded yet. */
+		snprintf(r.error, sizeof r.error, "cannot open the sealed message (key missing?)");
 	else if (*app->cfg->smtp_url && c)
-		deliver_smtp(app, c, m, &r);
+		deliver_smtp(app, c, &o, &r);
 	else if (*app->cfg->smtp_url)
 		snprintf(r.error, sizeof r.error, "smtp: cannot initialise libcurl");
 	else
-		deliver_file(app, m, &r);
+		deliver_file(app, m, &o, &r);
+	if (o.to.data)
+		sodium_memzero(o.to.data, o.to.cap);
+	if (o.body.data)
+		sodium_memzero(o.body.data, o.body.cap);
+	pd_buf_free(&o.to);
+	pd_buf_free(&o.body);
 	int64_t attempts = m->attempts + 1;
 	if (r.outcome == RETRY && attempts >= MAX_ATTEMPTS)
 		r.outcome = PERMANENT;

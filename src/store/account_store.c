@@ -69,6 +69,16 @@ static const struct pd_sql SQL_TOKEN_USE_ALL = {
 	"AND used_ms IS NULL",
 	NULL};
 
+/* PostgreSQL only (store.h: pd_tx_is_pg): a lock on one throttle key until the transaction
+ * ends, taken before its counter is read. Nodes count failures in READ COMMITTED write
+ * transactions that read the counter and write it back; without the lock, failures sent to
+ * several nodes at once overwrote each other (SQLite's single writer never interleaves them).
+ * The lock's own statement ends before the read, whose snapshot then sees the last holder's
+ * commit. Advisory locks are allowed in read-only transactions; the two-key form does not
+ * overlap the one-key locks of migrations and the audit log. */
+static const struct pd_sql SQL_THROTTLE_LOCK = {
+	"throttle_lock", "SELECT $1",
+	"SELECT pg_advisory_xact_lock(1885697140, hashtext(encode($1, 'hex')))"};
 static const struct pd_sql SQL_THROTTLE_GET = {
 	"throttle_get",
 	"SELECT failures, window_start_ms, locked_until_ms FROM signin_throttle WHERE key = $1",
@@ -358,6 +368,14 @@ enum pd_qs pd_store_token_use_all(struct pd_tx *tx, const char *account_id, cons
 enum pd_qs pd_store_throttle_get(struct pd_tx *tx, struct pd_blob key, struct pd_throttle *out)
 {
 	memset(out, 0, sizeof *out);
+	if (pd_tx_is_pg(tx)) {
+		struct pd_q *lq = pd_q_open(tx, &SQL_THROTTLE_LOCK);
+		bind_blob(lq, 1, key);
+		int lrc = pd_q_step(lq);
+		pd_q_close(lq);
+		if (lrc < 0 || pd_tx_error(tx))
+			return PD_QS_HARD;
+	}
 	struct pd_q *q = pd_q_open(tx, &SQL_THROTTLE_GET);
 	bind_blob(q, 1, key);
 	int rc = pd_q_step(q);

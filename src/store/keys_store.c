@@ -23,6 +23,10 @@
  * Data sealed under a subject key (pd_crypto_seal_with) is not listed: rotating the master key
  * re-wraps the subject key and leaves that data alone. */
 static const struct pd_enc_column enc_columns[] = {
+	{"account", "id", "subject_key", PD_ENC_SUBJECT_KEY},
+	{"outbox", "id", "recipient_ct", PD_ENC_MASTER},       /* domain/mail.c */
+	{"outbox", "id", "body_ct", PD_ENC_MASTER},
+	{"attachment", "id", "file_key", PD_ENC_SUBJECT_KEY},  /* a file's own key (domain/attachment.c) */
 	{NULL, NULL, NULL, PD_ENC_MASTER},
 };
 

@@ -1,17 +1,17 @@
-/* Statements and row mapping for the durable outbox. */
+/* Statements and row mapping for the durable outbox (sealed recipient and message). */
 #include "store/outbox_store.h"
 
 #include <string.h>
 
 static const struct pd_sql SQL_INSERT = {
 	"outbox_insert",
-	"INSERT INTO outbox (id, channel, recipient, subject, body, message_id, state, attempts, "
+	"INSERT INTO outbox (id, channel, recipient_ct, body_ct, message_id, state, attempts, "
 	"next_attempt_ms, claimed_until_ms, last_error, created_ms) "
-	"VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, 0, '', $7)",
+	"VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, 0, '', $6)",
 	NULL};
 
 #define DUE "state = 'pending' AND next_attempt_ms <= $1 AND claimed_until_ms < $1"
-#define RETURNING " RETURNING id, channel, recipient, body, message_id, attempts"
+#define RETURNING " RETURNING id, channel, recipient_ct, body_ct, message_id, attempts"
 /* SQLite serialises writers (BEGIN IMMEDIATE), so its claim needs no row locks; PostgreSQL
  * nodes skip the rows another node is claiming at the same moment. */
 static const struct pd_sql SQL_CLAIM = {
@@ -56,11 +56,10 @@ enum pd_qs pd_store_outbox_insert(struct pd_tx *tx, const struct pd_outbox_new *
 	struct pd_q *q = pd_q_open(tx, &SQL_INSERT);
 	pd_q_text(q, 1, m->id);
 	pd_q_text(q, 2, m->channel);
-	pd_q_text(q, 3, m->recipient);
-	pd_q_text(q, 4, m->subject ? m->subject : "");
-	pd_q_blob(q, 5, m->body, m->body_len);
-	pd_q_text(q, 6, m->message_id);
-	pd_q_int(q, 7, m->now_ms);
+	pd_q_blob(q, 3, m->recipient_ct, m->recipient_ct_len);
+	pd_q_blob(q, 4, m->body_ct, m->body_ct_len);
+	pd_q_text(q, 5, m->message_id);
+	pd_q_int(q, 6, m->now_ms);
 	return pd_q_exec(q) == 1 ? PD_QS_ONE : PD_QS_HARD;
 }
 
@@ -80,11 +79,14 @@ enum pd_qs pd_store_outbox_claim(struct pd_tx *tx, int64_t now_ms, int64_t lease
 		struct pd_outbox_msg *m = &out[(*n)++];
 		m->id = pd_q_col_dup(q, 0, a);
 		m->channel = pd_q_col_dup(q, 1, a);
-		m->recipient = pd_q_col_dup(q, 2, a);
 		size_t len = 0;
-		const void *body = pd_q_col_blob(q, 3, &len);
-		m->body = pd_arena_memdup(a, body ? body : "", len);
-		m->body_len = len;
+		const void *p = pd_q_col_blob(q, 2, &len);
+		m->recipient_ct = pd_arena_memdup(a, p ? p : "", len);
+		m->recipient_ct_len = len;
+		len = 0;
+		p = pd_q_col_blob(q, 3, &len);
+		m->body_ct = pd_arena_memdup(a, p ? p : "", len);
+		m->body_ct_len = len;
 		m->message_id = pd_q_col_dup(q, 4, a);
 		m->attempts = pd_q_col_int(q, 5);
 	}

@@ -1,5 +1,6 @@
-/* Storage of the durable outbox: messages queued inside domain transactions, claimed by a
- * worker under a lease, and marked sent, retried with back-off or failed for good. */
+/* Storage of the durable outbox: messages queued inside domain transactions with recipient and
+ * message sealed (this file sees ciphertexts only), claimed by a worker under a lease, and
+ * marked sent, retried with back-off or failed for good. */
 #ifndef PD_STORE_OUTBOX_STORE_H
 #define PD_STORE_OUTBOX_STORE_H
 
@@ -10,22 +11,25 @@
 
 /* A message to queue. Every field is borrowed for the duration of the call. */
 struct pd_outbox_new {
-	const char *id;          /* UUIDv7 (pd_uuid7) */
-	const char *channel;     /* "email", "sms" or "webhook" */
-	const char *recipient;   /* address, number or URL: personal data, never logged */
-	const char *subject;     /* "" when the channel has none */
-	const void *body;        /* email: the whole RFC 5322 message, CRLF line ends */
-	size_t body_len;
-	const char *message_id;  /* unique, stable across retries: "<uuid@host>" for email */
-	int64_t now_ms;          /* created_ms; the message is due at once */
+	const char *id;            /* UUIDv7 (pd_uuid7) */
+	const char *channel;       /* "email", "sms" or "webhook" */
+	const void *recipient_ct;  /* the address, number or URL sealed with pd_crypto_seal, AD
+	                            * ("outbox", "recipient_ct", id) */
+	size_t recipient_ct_len;
+	const void *body_ct;       /* the message (email: the whole RFC 5322 text) sealed, AD
+	                            * ("outbox", "body_ct", id) */
+	size_t body_ct_len;
+	const char *message_id;    /* unique, stable across retries: "<uuid@host>" for email */
+	int64_t now_ms;            /* created_ms; the message is due at once */
 };
 
-/* A claimed message. Strings and body are in the arena given to the claim. */
+/* A claimed message, still sealed (domain/mail.h's pd_mail_open opens it). Strings and blobs
+ * are in the arena given to the claim. */
 struct pd_outbox_msg {
-	const char *id, *channel, *recipient, *message_id;
-	const void *body;
-	size_t body_len;
-	int64_t attempts;        /* delivery attempts made before this one */
+	const char *id, *channel, *message_id;
+	const void *recipient_ct, *body_ct;
+	size_t recipient_ct_len, body_ct_len;
+	int64_t attempts;          /* delivery attempts made before this one */
 };
 
 /* Number of messages per state, for /metrics. */

@@ -283,7 +283,7 @@ static int s_open(const char *url, bool writer, struct pd_conn **out, char *err,
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, 5000);
 	char *msg = NULL;
-	const char *setup = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	const char *setup = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
 	                             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;"
 	                           : "PRAGMA foreign_keys=ON; PRAGMA query_only=1;";
 	rc = sqlite3_exec(db, setup, NULL, NULL, &msg);

@@ -36,6 +36,7 @@ struct job {
 	void (*done)(void *arg, int rc);
 	int rc;
 	bool finished;
+	bool dropped; /* failed in a way that ended the batch's transaction: not run again */
 	struct job *next;
 };
 
@@ -413,32 +414,54 @@ static int run_batch(struct pd_store *st, struct job *batch)
 		}
 		if (rc) {
 			for (struct job *j = batch; j; j = j->next)
-				j->rc = rc;
+				if (!j->dropped)
+					j->rc = rc;
 			return rc;
 		}
-		bool busy = false;
-		for (struct job *j = batch; j; j = j->next) {
+		bool busy = false, lost = false;
+		for (struct job *j = batch; j && !lost; j = j->next) {
+			if (j->dropped)
+				continue;
 			struct pd_tx tx = {.st = st, .cs = cs, .arena = pd_arena_new()};
+			bool ran = false;
 			int r = drv->exec(cs->conn, "SAVEPOINT pd_job");
 			if (!r) {
+				ran = true;
 				r = j->fn(&tx, j->arg);
 				if (!r)
 					r = tx.err;
 			}
 			tx_end_statements(&tx);
-			if (r) {
-				drv->exec(cs->conn, "ROLLBACK TO SAVEPOINT pd_job");
-				if (r == PD_ERR_BUSY)
-					busy = true;
-			}
-			drv->exec(cs->conn, "RELEASE SAVEPOINT pd_job");
 			pd_arena_free(tx.arena);
+			/* Undo a failed job; then forget its savepoint. When either fails, the transaction
+			 * itself has gone (SQLite rolls back by itself on some I/O errors; a PostgreSQL
+			 * connection can drop): the jobs before are undone with it, and a job run after
+			 * would commit alone at its RELEASE while the batch's COMMIT fails, so its client
+			 * would hear "failed" of a row that is there. Drop this job, run the rest again. */
+			if ((r && drv->exec(cs->conn, "ROLLBACK TO SAVEPOINT pd_job")) ||
+			    drv->exec(cs->conn, "RELEASE SAVEPOINT pd_job")) {
+				lost = true;
+				if (ran) {
+					j->dropped = true;
+					j->rc = r ? r : PD_ERR_DB;
+				}
+				break;
+			}
+			if (r == PD_ERR_BUSY)
+				busy = true;
 			j->rc = r;
 		}
-		if (busy && attempt < MAX_RETRIES) {
+		if (lost || (busy && attempt < MAX_RETRIES)) {
 			drv->exec(cs->conn, "ROLLBACK");
-			sleep_ms(1 << (attempt < 6 ? attempt : 6));
-			continue;
+			if (attempt < MAX_RETRIES) {
+				if (busy)
+					sleep_ms(1 << (attempt < 6 ? attempt : 6));
+				continue;
+			}
+			for (struct job *j = batch; j; j = j->next)
+				if (!j->dropped)
+					j->rc = PD_ERR_DB;
+			return PD_ERR_DB;
 		}
 		rc = drv->exec(cs->conn, "COMMIT");
 		if (rc) {

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/i18n.h"
+#include "domain/nik_desk.h"
 #include "http/app.h"
 #include "http/cookie.h"
 #include "http/metrics.h"
@@ -65,6 +66,7 @@ static void account_page(struct pd_req *r, int status, const char *form,
 	json_object_set_new(ctx, "grants", grants);
 	json_object_set_new(ctx, "lang_id", json_boolean(strcmp(r->lang, "id") == 0));
 	json_object_set_new(ctx, "lang_en", json_boolean(strcmp(r->lang, "en") == 0));
+	json_object_set_new(ctx, "nik_desk", json_boolean(pd_nik_desk_open(r->actor) == PD_OK));
 
 	struct pd_session_row *rows = pd_arena_alloc(r->arena, MAX_SESSIONS * sizeof *rows);
 	int n = 0;

@@ -6,12 +6,14 @@
 
 #include "core/err.h"
 #include "core/i18n.h"
+#include "domain/totp.h"
 #include "domain/unit.h"
 #include "http/app.h"
 #include "http/metrics.h"
 #include "http/session.h"
 #include "web/account.h"
 #include "web/account_internal.h"
+#include "web/totp.h"
 
 #define MAX_VILLAGES 2000
 
@@ -184,7 +186,7 @@ static void signin_page(struct pd_req *r, int status, const char *error)
 	if (error)
 		json_object_set_new(ctx, "error", json_string(pd_req_t(r, error)));
 	if (status == 200) {
-		static const char *const notices[] = {"terdaftar", "keluar", "sandi"};
+		static const char *const notices[] = {"terdaftar", "keluar", "sandi", "kedaluwarsa"};
 		for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++)
 			if (pd_req_query(r, notices[i]))
 				json_object_set_new(ctx, notices[i], json_true());
@@ -207,7 +209,9 @@ struct signin_job {
 	bool ok, rehash;
 	int n_hashes;
 	char new_hash[PD_HASH_MAX];
-	struct pd_new_session session;
+	const struct pd_keyset *ks;
+	const char *binding, *next;   /* the browser's CSRF secret; where to go afterwards */
+	struct pd_signin_result result;
 };
 
 /* Exactly one argon2id verification whether or not the account exists (a second hash only
@@ -230,7 +234,8 @@ static int signin_hash(void *p)
 static int signin_ok_tx(struct pd_tx *tx, void *p)
 {
 	struct signin_job *j = p;
-	return pd_signin_succeeded(tx, &j->prep, j->rehash ? j->new_hash : NULL, &j->session);
+	return pd_signin_password_ok(tx, j->ks, &j->prep, j->rehash ? j->new_hash : NULL, j->binding,
+	                             j->next, &j->result);
 }
 
 static int signin_fail_tx(struct pd_tx *tx, void *p)
@@ -257,9 +262,22 @@ static void signin_ok(struct pd_req *r, int rc)
 		pd_web_reply_rc(r, rc);
 		return;
 	}
-	pd_http_session_cookie_set(r, j->session.token);
-	const char *next = pd_req_form(r, "next");
-	pd_reply_redirect(r, 303, pd_web_safe_next(next));
+	switch (j->result.step) {
+	case PD_SIGNIN_CODE:
+		/* Staff with TOTP: half signed in until the code (no session yet). */
+		pd_web_pending_cookie_set(r, j->result.pending, PD_PENDING_CODE_TTL_MS);
+		pd_reply_redirect(r, 303, "/masuk/kode");
+		return;
+	case PD_SIGNIN_ENROL:
+		/* Their unit requires TOTP and they have none: enrolment before anything else. */
+		pd_web_pending_cookie_set(r, j->result.pending, PD_PENDING_ENROL_TTL_MS);
+		pd_reply_redirect(r, 303, "/masuk/totp");
+		return;
+	case PD_SIGNIN_DONE:
+		break;
+	}
+	pd_http_session_cookie_set(r, j->result.session.token);
+	pd_reply_redirect(r, 303, j->next);
 }
 
 static void signin_hashed(struct pd_req *r, int rc)
@@ -287,6 +305,9 @@ void pd_web_signin(struct pd_req *r)
 	}
 	struct signin_job *j = pd_arena_alloc(r->arena, sizeof *j);
 	j->password = password;
+	j->ks = r->app->keys;
+	j->binding = r->csrf_secret;
+	j->next = pd_web_safe_next(pd_req_form(r, "next"));
 	int rc = pd_signin_prepare(r->store, r->app->keys, email, r->client_ip, &j->prep);
 	if (rc) {
 		pd_web_reply_rc(r, rc);

@@ -2,11 +2,13 @@
 temporary data directory, talks to it over HTTP, and stops exactly the process it started."""
 import gzip
 import http.client
+import itertools
 import json
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -19,6 +21,133 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class PgError(Exception):
+    """A statement that PostgreSQL (through psql) refused; str() holds psql's message."""
+
+
+class PgCluster:
+    """The PostgreSQL that pg_virtualenv started for this run (PGHOST, PGPORT, PGUSER and
+    PGPASSWORD in the environment): one fresh database per data directory, made with psql and
+    dropped when the test ends (drop_all). run.py --pg sets lib.PG to one of these; every Server
+    made while it is set runs with PENDOPO_DB naming its database."""
+
+    MARKER = ".pd-test-db"  # in a data directory: the name of its database (copies share it)
+
+    def __init__(self, env=None):
+        self.env = dict(os.environ if env is None else env)
+        for var in ("PGHOST", "PGPORT", "PGUSER"):
+            if not self.env.get(var):
+                raise RuntimeError("%s is not set: run under pg_virtualenv (scripts/test-http-pg)" % var)
+        self.prefix = "pd_%d_" % os.getpid()
+        self.counter = itertools.count(1)
+        self.created = []  # databases not dropped yet, oldest first
+        self.by_data = {}  # data directory -> database name
+
+    def psql(self, sql, db="postgres", check=True):
+        p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db],
+                           input=sql, capture_output=True, text=True, env=self.env, timeout=60)
+        if check and p.returncode != 0:
+            raise PgError(p.stderr.strip() or "psql exited with %d" % p.returncode)
+        return p
+
+    def url(self, name):
+        host = self.env["PGHOST"]
+        if host.startswith("/"):  # a socket directory
+            host = urllib.parse.quote(host, safe="")
+        user = urllib.parse.quote(self.env["PGUSER"], safe="")
+        # No password in the URL (it would reach argv and logs): libpq reads PGPASSWORD.
+        return "postgresql://%s@%s:%s/%s" % (user, host, self.env["PGPORT"], name)
+
+    def create(self):
+        name = "%s%d" % (self.prefix, next(self.counter))
+        self.psql("CREATE DATABASE %s" % name)
+        self.created.append(name)
+        return name
+
+    def database_for(self, data):
+        """The database of a data directory: the one recorded in it (or for it), else a new
+        one, recorded in the directory when it exists."""
+        data = os.path.abspath(data)
+        if data in self.by_data:
+            return self.by_data[data]
+        marker = os.path.join(data, self.MARKER)
+        try:
+            with open(marker) as f:
+                name = f.read().strip()
+        except OSError:
+            name = ""
+        if not name:
+            name = self.create()
+            if os.path.isdir(data):
+                with open(marker, "w") as f:
+                    f.write(name + "\n")
+        self.by_data[data] = name
+        return name
+
+    def drop_all(self):
+        """Drops every database made so far (connections still open are ended)."""
+        while self.created:
+            name = self.created.pop()
+            self.psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name, check=False)
+        self.by_data.clear()
+
+    def query(self, name, sql, args=()):
+        """Runs one statement with ?-parameters in database name; a SELECT returns its rows as
+        tuples (integers as int, NULL as None, bytea as a '\\x…' string), anything else []."""
+        text = bind_literals(sql, args)
+        head = text.lstrip().split(None, 1)[0].upper() if text.strip() else ""
+        if head in ("SELECT", "WITH", "VALUES", "TABLE"):
+            p = self.psql("SELECT row_to_json(pd_q) FROM (%s) pd_q" % text.rstrip().rstrip(";"), db=name)
+            rows = []
+            for line in p.stdout.splitlines():
+                if line.strip():
+                    pairs = json.loads(line, object_pairs_hook=list)
+                    rows.append(tuple(v for _, v in pairs))
+            return rows
+        self.psql(text, db=name)
+        return []
+
+
+def bind_literals(sql, args):
+    """sql with each ? outside quotes replaced by args[i] as an SQL literal (for psql)."""
+    out, it, quote = [], iter(args), None
+    for ch in sql:
+        if quote:
+            quote = None if ch == quote else quote
+            out.append(ch)
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            try:
+                v = next(it)
+            except StopIteration:
+                raise ValueError("more ? than arguments in: " + sql)
+            if v is None:
+                out.append("NULL")
+            elif isinstance(v, bool):
+                out.append("TRUE" if v else "FALSE")
+            elif isinstance(v, int):
+                out.append(str(v))
+            elif isinstance(v, (bytes, bytearray, memoryview)):
+                out.append("'\\x%s'::bytea" % bytes(v).hex())
+            else:
+                out.append("'%s'" % str(v).replace("'", "''"))
+        else:
+            out.append(ch)
+    if next(it, it) is not it:
+        raise ValueError("more arguments than ? in: " + sql)
+    return "".join(out)
+
+
+PG = None  # a PgCluster while the suite runs on PostgreSQL (run.py --pg), else None
+
+
+def backend():
+    """The backend the servers of this run use, as /healthz names it."""
+    return "postgres" if PG else "sqlite"
 
 
 class Response:
@@ -113,7 +242,9 @@ class Client:
 class Server:
     """One `pendopo serve` process with its own data directory."""
 
-    def __init__(self, binary, env=None, args=None, demo=True, data=None):
+    def __init__(self, binary, env=None, args=None, demo=True, data=None, db_of=None):
+        """db_of: another Server whose database this one uses while keeping its own data
+        directory (a second node of one deployment; give it the first node's keys too)."""
         self.binary = binary
         self.port = free_port()
         self.own_data = data is None
@@ -121,6 +252,17 @@ class Server:
         self.clock_file = os.path.join(self.data, "clock")
         self.env = dict(os.environ)
         self.env.update({"PENDOPO_DATA": self.data, "PENDOPO_LISTEN": "127.0.0.1:%d" % self.port})
+        # On PostgreSQL every data directory has a database of its own; servers and commands
+        # given the same data directory (or a copy of it) share it, as nodes of one deployment.
+        if db_of is not None:
+            self.pg, self.db_name, self.sqlite_path = db_of.pg, db_of.db_name, db_of.sqlite_path
+            self.env["PENDOPO_DB"] = db_of.env.get("PENDOPO_DB") or "sqlite:" + db_of.sqlite_path
+        else:
+            self.pg = PG
+            self.db_name = PG.database_for(self.data) if PG else None
+            self.sqlite_path = os.path.join(self.data, "pendopo.db")
+            if PG:
+                self.env["PENDOPO_DB"] = PG.url(self.db_name)
         self.env.update(env or {})
         self.args = list(args or [])
         if demo:
@@ -138,6 +280,21 @@ class Server:
             raise AssertionError("pendopo %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr))
         return p
 
+    @property
+    def backend(self):
+        return "postgres" if self.pg else "sqlite"
+
+    def sql(self, query, args=()):
+        """One statement with ?-parameters on this server's database, SQLite or PostgreSQL,
+        outside the server; returns the rows of a SELECT as a list of tuples."""
+        if self.pg:
+            return self.pg.query(self.db_name, query, args)
+        con = sqlite3.connect(self.sqlite_path, timeout=30, isolation_level=None)
+        try:
+            return con.execute(query, args).fetchall()
+        finally:
+            con.close()
+
     def set_clock(self, ms):
         with open(self.clock_file + ".tmp", "w") as f:
             f.write(str(int(ms)))
@@ -148,17 +305,21 @@ class Server:
         self.proc = subprocess.Popen([self.binary, "serve"] + self.args, env=self.env,
                                      stdout=self.log, stderr=self.log)
         if wait:
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                if self.proc.poll() is not None:
-                    raise AssertionError("server exited with %s: %s" % (self.proc.returncode, self.read_log()[-2000:]))
-                try:
-                    with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                        return self
-                except OSError:
-                    time.sleep(0.05)
-            raise AssertionError("server did not start: " + self.read_log()[-2000:])
+            self.wait_ready()
         return self
+
+    def wait_ready(self, timeout=30):
+        """Waits until the started server accepts connections (or fails if it exits)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("server exited with %s: %s" % (self.proc.returncode, self.read_log()[-2000:]))
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("server did not start: " + self.read_log()[-2000:])
 
     def read_log(self):
         try:

@@ -1,8 +1,14 @@
 """Runs the HTTP suite: every function test_* in tests/http/test_*.py, each given a fresh
 `ctx` (ctx.server() starts a server and is cleaned up afterwards). Prints one line per
-failure and ends with "http: N passed, M failed".
+failure and ends with "http: N passed, M failed" (", K skipped" when some were).
 
-usage: run.py --bin PATH [--quick] [-k SUBSTRING]"""
+With --pg (or PD_HTTP_PG=1), inside the throw-away cluster of pg_virtualenv (PG* variables set,
+see scripts/test-http-pg), every data directory gets a fresh PostgreSQL database and servers and
+CLI calls run with PENDOPO_DB naming it; the databases are dropped after each test. Tests marked
+@sqlite_only are skipped there, tests marked @pg_only everywhere else; the summary line is then
+"http-pg: N passed, M failed, K skipped".
+
+usage: run.py --bin PATH [--quick] [--pg] [-k SUBSTRING]...   (several -k: any of them)"""
 import argparse
 import importlib.util
 import os
@@ -21,6 +27,8 @@ class Ctx:
         self.quick = quick
         self._cleanup = []
         self.servers = []
+        self.pg = lib.PG  # the PgCluster on PostgreSQL runs, else None
+        self.backend = lib.backend()
 
     def server(self, **kw):
         return self.unstarted_server(**kw).start()
@@ -41,6 +49,14 @@ class Ctx:
                     found.append(log[log.index(marker):][:3000])
         return found
 
+    def server_problems(self, limit=12):
+        """The warnings and errors its servers logged (after they stopped), for a failed test."""
+        found = []
+        for s in self.servers:
+            found += [ln for ln in s.sanitizer_log.splitlines()
+                      if "level=error" in ln or "level=warn" in ln]
+        return found[:limit]
+
     def smtp(self, port=None, start=True):
         s = lib.SMTPServer(port)
         self._cleanup.append(s.cleanup)
@@ -55,16 +71,30 @@ class Ctx:
                 fn()
             except Exception:
                 traceback.print_exc()
+        if self.pg:
+            self.pg.drop_all()
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--quick", action="store_true", help="skip tests marked slow")
-    ap.add_argument("-k", default="")
+    ap.add_argument("--pg", action="store_true", default=os.environ.get("PD_HTTP_PG") == "1",
+                    help="run on PostgreSQL (inside pg_virtualenv; PD_HTTP_PG=1 does the same)")
+    ap.add_argument("-k", action="append", default=[],
+                    help="run only tests whose file::name holds this substring (repeatable)")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
-    passed = failed = 0
+    if a.pg:
+        try:
+            lib.PG = lib.PgCluster()
+            lib.PG.psql("SELECT 1")
+        except (RuntimeError, lib.PgError, OSError) as e:
+            print("run.py --pg: no PostgreSQL: %s" % e, flush=True)
+            print("http-pg: 0 passed, 1 failed, 0 skipped")
+            sys.exit(1)
+    label = "http-pg" if a.pg else "http"
+    passed = failed = skipped = 0
     for name in sorted(os.listdir(HERE)):
         if not (name.startswith("test_") and name.endswith(".py")):
             continue
@@ -76,9 +106,14 @@ def main():
             if not fname.startswith("test_") or not callable(fn):
                 continue
             full = "%s::%s" % (name, fname)
-            if a.k and a.k not in full:
+            if a.k and not any(k in full for k in a.k):
                 continue
             if a.quick and getattr(fn, "slow", False):
+                continue
+            why = skip_reason(fn, a.pg)
+            if why:
+                skipped += 1
+                print("skip %s (%s)" % (full, why), flush=True)
                 continue
             ctx = Ctx(binary, a.quick)
             failed_before = failed
@@ -93,19 +128,46 @@ def main():
                 traceback.print_exc(file=sys.stdout)
             finally:
                 ctx.close()
+            if failed > failed_before:
+                for line in ctx.server_problems():
+                    print("     server: %s" % line, flush=True)
             reports = ctx.sanitizer_reports()
             if reports:
                 if failed == failed_before:
                     passed -= 1
                 failed += 1
                 print("FAIL %s (sanitizer)\n%s" % (full, reports[0]), flush=True)
-    print("http: %d passed, %d failed" % (passed, failed))
+    if a.pg or skipped:
+        print("%s: %d passed, %d failed, %d skipped" % (label, passed, failed, skipped))
+    else:
+        print("%s: %d passed, %d failed" % (label, passed, failed))
     sys.exit(1 if failed or not passed else 0)
 
 
 def slow(fn):
     fn.slow = True
     return fn
+
+
+def sqlite_only(fn):
+    """Marks a test of the SQLite file itself (backup/restore of pendopo.db, reading it with
+    sqlite3, WAL, kill -9 of the file's writer): skipped on PostgreSQL runs."""
+    fn.sqlite_only = True
+    return fn
+
+
+def pg_only(fn):
+    """Marks a test that needs PostgreSQL (several nodes on one database): skipped on SQLite."""
+    fn.pg_only = True
+    return fn
+
+
+def skip_reason(fn, pg):
+    if pg and getattr(fn, "sqlite_only", False):
+        return "SQLite only"
+    if not pg and getattr(fn, "pg_only", False):
+        return "PostgreSQL only"
+    return None
 
 
 if __name__ == "__main__":

@@ -7,9 +7,7 @@ import pwd
 import re
 import sqlite3
 
-
-def _db(s):
-    return os.path.join(s.data, "pendopo.db")
+import lib
 
 
 def _sound(r):
@@ -18,8 +16,22 @@ def _sound(r):
     return int(m.group(1)), int(m.group(2))
 
 
-def _connect(s):
-    return sqlite3.connect(_db(s), timeout=30, isolation_level=None)
+def _refused(s, sql):
+    """The database's message when it refuses sql, else None."""
+    try:
+        s.sql(sql)
+    except (sqlite3.DatabaseError, lib.PgError) as e:
+        return str(e)
+    return None
+
+
+def _unguard(s, table, op):
+    """Lets op ("update" or "delete") through on table, as anyone who can write the database
+    can: SQLite drops the trigger, PostgreSQL disables it."""
+    if s.backend == "postgres":
+        s.sql("ALTER TABLE %s DISABLE TRIGGER %s_append_only" % (table, table))
+    else:
+        s.sql("DROP TRIGGER %s_no_%s" % (table, op))
 
 
 def test_audit_verify_export_and_tamper(ctx):
@@ -44,19 +56,15 @@ def test_audit_verify_export_and_tamper(ctx):
     assert _sound(s.cli("audit", "verify", "--checkpoints", path)) == (n, n)
 
     # The database itself refuses to change an entry ...
-    con = _connect(s)
-    try:
-        con.execute("UPDATE audit_log SET actor = 'x' WHERE seq = 7")
-        assert False, "UPDATE was not refused"
-    except sqlite3.DatabaseError as e:
-        assert "append-only" in str(e), e
-    # ... until someone who can write the file drops the trigger: one byte of entry 7.
-    details = con.execute("SELECT details FROM audit_log WHERE seq = 7").fetchone()[0]
+    e = _refused(s, "UPDATE audit_log SET actor = 'x' WHERE seq = 7")
+    assert e is not None, "UPDATE was not refused"
+    assert "append-only" in e, e
+    # ... until someone who can write the database drops the trigger: one byte of entry 7.
+    details = s.sql("SELECT details FROM audit_log WHERE seq = 7")[0][0]
     k = details.index("kind") + 1
     forged = details[:k] + chr(ord(details[k]) ^ 1) + details[k + 1:]
-    con.execute("DROP TRIGGER audit_log_no_update")
-    con.execute("UPDATE audit_log SET details = ? WHERE seq = 7", (forged,))
-    con.close()
+    _unguard(s, "audit_log", "update")
+    s.sql("UPDATE audit_log SET details = ? WHERE seq = 7", (forged,))
     r = s.cli("audit", "verify", check=False)
     assert r.returncode == 1, (r.returncode, r.stdout, r.stderr)
     assert "first bad entry at seq 7:" in r.stdout, r.stdout
@@ -69,12 +77,10 @@ def test_audit_truncated_tail_is_caught_by_exported_checkpoint(ctx):
     path = os.path.join(s.data, "checkpoints.jsonl")
     s.cli("audit", "checkpoint", "export", path)
     n, _ = _sound(s.cli("audit", "verify", "--checkpoints", path))
-    con = _connect(s)
-    con.execute("DROP TRIGGER audit_log_no_delete")
-    con.execute("DROP TRIGGER audit_checkpoint_no_delete")
-    con.execute("DELETE FROM audit_log WHERE seq > ?", (n - 3,))
-    con.execute("DELETE FROM audit_checkpoint")
-    con.close()
+    _unguard(s, "audit_log", "delete")
+    _unguard(s, "audit_checkpoint", "delete")
+    s.sql("DELETE FROM audit_log WHERE seq > ?", (n - 3,))
+    s.sql("DELETE FROM audit_checkpoint")
     # Without the exported copy the shorter chain looks whole; with it, it does not.
     assert _sound(s.cli("audit", "verify")) == (n - 3, 0)
     r = s.cli("audit", "verify", "--checkpoints", path, check=False)
@@ -86,18 +92,16 @@ def test_audit_cli_actor_and_checkpoint_at_stop(ctx):
     n, _ = _sound(s.cli("audit", "verify"))
     s.cli("unit", "add", "--slug", "dinas-uji", "--name", "Dinas Uji", "--kind", "agency",
           "--parent", "sukamaju")
-    con = _connect(s)
-    row = con.execute("SELECT seq, actor, action, object_type, object_id, unit_id, details "
-                      "FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    unit_id = con.execute("SELECT id FROM unit WHERE slug = 'dinas-uji'").fetchone()[0]
-    con.close()
+    row = s.sql("SELECT seq, actor, action, object_type, object_id, unit_id, details "
+                "FROM audit_log ORDER BY seq DESC LIMIT 1")[0]
+    unit_id = s.sql("SELECT id FROM unit WHERE slug = 'dinas-uji'")[0][0]
     seq, actor, action, otype, oid, uid, details = row
     assert seq == n + 1, row
     assert actor.startswith("cli:"), actor
     assert actor == "cli:" + pwd.getpwuid(os.geteuid()).pw_name, actor
     assert (action, otype, oid, uid) == ("unit.add", "unit", unit_id, unit_id), row
     assert json.loads(details)["slug"] == "dinas-uji"
-    demo_actor = _connect(s).execute("SELECT actor FROM audit_log WHERE seq = 1").fetchone()[0]
+    demo_actor = s.sql("SELECT actor FROM audit_log WHERE seq = 1")[0][0]
     assert demo_actor == "system"
     # A graceful stop signs the newest entry.
     assert s.stop() == 0

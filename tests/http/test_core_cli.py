@@ -5,6 +5,8 @@ import re
 import shutil
 import subprocess
 
+from run import sqlite_only
+
 UNIT_HEADER = "slug\tkind\tcode\tname\tparent"
 SUBCOMMANDS = ("serve", "migrate", "demo", "unit", "backup", "restore", "version")
 
@@ -174,6 +176,7 @@ def test_unit_add_seen_by_running_server(ctx):
     assert "dinas-baru" in c.get("/unit/sukamaju/anak.csv").text
 
 
+@sqlite_only
 def test_migrate_is_idempotent(ctx):
     s = ctx.unstarted_server()
     p1 = s.cli("migrate")
@@ -207,6 +210,7 @@ def test_serve_demo_twice_keeps_data(ctx):
     assert "changed nothing" in second.read_log()[log_before:], second.read_log()[log_before:]
 
 
+@sqlite_only
 def test_serve_refuses_schema_ahead(ctx):
     s = fresh(ctx)
     target = target_version(s)
@@ -224,6 +228,7 @@ def test_serve_refuses_schema_ahead(ctx):
     assert sqlite(db_path(s), "SELECT MAX(version) FROM pd_schema") == str(target + 1)
 
 
+@sqlite_only
 def test_serve_refuses_schema_behind(ctx):
     s = fresh(ctx)
     target = target_version(s)
@@ -242,6 +247,7 @@ def test_serve_refuses_schema_behind(ctx):
     assert sqlite(db_path(s), "SELECT COUNT(*) FROM pd_schema WHERE version = %d" % target) == "0"
 
 
+@sqlite_only
 def test_serve_refuses_foreign_database(ctx):
     s = ctx.unstarted_server()
     os.makedirs(s.data, exist_ok=True)
@@ -253,6 +259,7 @@ def test_serve_refuses_foreign_database(ctx):
     assert sqlite(db_path(s), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'unit'") == "0"
 
 
+@sqlite_only
 def test_backup_restore_round_trip(ctx):
     srv = ctx.server()
     bk = os.path.join(srv.data, "backup-1.db")
@@ -287,6 +294,7 @@ def test_backup_restore_round_trip(ctx):
     assert os.path.getsize(bk) == size
 
 
+@sqlite_only
 def test_restore_refuses_newer_or_broken_backups(ctx):
     s = fresh(ctx)
     target = target_version(s)

@@ -5,7 +5,7 @@ import subprocess
 import threading
 import time
 
-from run import slow
+from run import slow, sqlite_only
 
 
 def sqlite(path, sql):
@@ -45,6 +45,7 @@ class Adder(threading.Thread):
         return {slug for slug, at in self.acked if at < t}
 
 
+@sqlite_only
 @slow
 def test_backup_during_writes_holds_every_acknowledged_unit(ctx):
     s = ctx.server()
@@ -91,6 +92,7 @@ def test_backup_during_writes_holds_every_acknowledged_unit(ctx):
     assert c.get("/unit/" + last).status == 200
 
 
+@sqlite_only
 @slow
 def test_kill9_keeps_acknowledged_units(ctx):
     s = ctx.server()

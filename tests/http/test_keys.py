@@ -95,7 +95,10 @@ def test_keys_rotate_and_retire(ctx):
     first = read_keys(keyfile)
 
     p = s.cli("keys", "rotate")
-    assert "re-encrypted 0 of 0" in p.stdout, p.stdout
+    # The demo's accounts hold wrapped subject keys: every one is re-wrapped.
+    import re
+    done = re.findall(r"re-encrypted (\d+) of (\d+)", p.stdout)
+    assert done and done[-1][0] == done[-1][1] and int(done[-1][1]) > 0, p.stdout
     keys = read_keys(keyfile)
     assert set(keys) == {"index", "1", "2"}
     assert keys["1"] == first["1"] and keys["index"] == first["index"]

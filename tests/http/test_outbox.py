@@ -8,7 +8,6 @@ import email.utils
 import os
 import re
 import socket
-import sqlite3
 import subprocess
 import time
 
@@ -18,11 +17,8 @@ T0 = 1_900_000_000_000  # test clock: 2030-03-17, Unix ms
 
 
 def db(server, sql, args=()):
-    con = sqlite3.connect(os.path.join(server.data, "pendopo.db"), timeout=30)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
+    """Rows of a query on the server's database (SQLite or PostgreSQL), outside the server."""
+    return server.sql(sql, args)
 
 
 def wait_until(fn, timeout=20, what="condition"):

@@ -9,4 +9,4 @@ def test_home_and_health(ctx):
     assert r.header("Content-Type") == "text/html; charset=utf-8"
     assert r.text.count("<main") == 1
     h = c.get("/healthz").json()
-    assert h["status"] == "ok" and h["backend"] == "sqlite" and h["schema_version"] >= 1, h
+    assert h["status"] == "ok" and h["backend"] == s.backend and h["schema_version"] >= 1, h

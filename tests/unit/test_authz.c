@@ -162,6 +162,26 @@ static void test_several_grants(void **state)
 	assert_true(pd_authz_has_role(&a, PD_ROLE_OFFICER, NULL));
 }
 
+/* Regression: an actor with an empty account id was "the owner" of any object whose owner id
+ * was empty too, and a grant path without its closing '/' covered siblings sharing a prefix. */
+static void test_empty_ids_and_unterminated_paths(void **state)
+{
+	(void)state;
+	struct pd_actor nobody = {.account_id = "", .kind = PD_ACCOUNT_CITIZEN, .email_verified = true};
+	struct pd_authz_object unowned = {"", NULL}, owned = {"citizen-a", P_X};
+	assert_int_equal(pd_authz(&nobody, PD_ACT_OWN_VIEW, &unowned), PD_ERR_NOT_FOUND);
+	assert_int_equal(pd_authz(&nobody, PD_ACT_OWN_EDIT, &unowned), PD_ERR_NOT_FOUND);
+	assert_int_equal(pd_authz(&nobody, PD_ACT_CASE_VIEW, &owned), PD_ERR_NOT_FOUND);
+	struct pd_actor someone = citizen("citizen-b", true);
+	assert_int_equal(pd_authz(&someone, PD_ACT_OWN_VIEW, &unowned), PD_ERR_NOT_FOUND);
+	struct pd_grant g;
+	struct pd_actor off = staff("o", PD_ROLE_OFFICER, "/r/x", &g);
+	struct pd_authz_object in_xx = {NULL, P_XX}, in_x = {NULL, P_X};
+	assert_int_equal(pd_authz(&off, PD_ACT_CASE_WORK, &in_xx), PD_ERR_NOT_FOUND);
+	assert_int_equal(pd_authz(&off, PD_ACT_CASE_WORK, &in_x), PD_ERR_NOT_FOUND);
+	assert_false(pd_authz_has_role(&off, PD_ROLE_OFFICER, P_XX));
+}
+
 static void test_role_names(void **state)
 {
 	(void)state;
@@ -188,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_filing_needs_verified_email),
 		cmocka_unit_test(test_anonymous_and_system),
 		cmocka_unit_test(test_several_grants),
+		cmocka_unit_test(test_empty_ids_and_unterminated_paths),
 		cmocka_unit_test(test_role_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

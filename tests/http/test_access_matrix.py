@@ -1,0 +1,392 @@
+"""The access matrix of issue 3: every route of src/http/routes.c × {anonymous, citizen A, citizen
+B, officer of unit X, officer of unit Y, administrator, auditor} → the expected status, on objects
+belonging to A (A's sessions, documents, NIK, reset link) and to X (X's unit pages, its audit
+entries, the NIK desk of its village). The route list is parsed from routes.c, so the test fails
+on any mismatch, on any route without a row and on any row whose route is gone; on failure it
+prints the whole table with the wrong cells marked.
+
+Each cell sends the realistic request: GET, or POST with a valid CSRF token from that actor's own
+session (a pre-session token for anonymous), so that 303/403/404 show authorisation, not CSRF.
+X is Desa Mekarsari (a village: the demo's officer there works its NIK desk), Y is Dinas
+Kependudukan dan Pencatatan Sipil; citizen A lives in X; the administrator holds the regency,
+above both; the auditor holds the Inspektorat (an agency beside X, so X's entries are outside its
+grant and 404). Actions that would end the actor's own session (sign-out, sign-in) run on a fresh
+or copied session; actions that would change or erase an account are sent in a form that the
+handler refuses after the access check (a wrong password, a password too short), so every row
+can run for every actor in one server."""
+import os
+import re
+import time
+import uuid
+
+import lib
+from identity_util import NIK, STRONG, link_in, local, mail_to, register, signin, smtp_server
+
+ACTORS = ("anon", "A", "B", "offX", "offY", "admin", "auditor")
+# A goes last: a row may consume one of A's objects (A ending its own spare session) only after
+# every other actor has been refused it.
+RUN_ORDER = ("anon", "B", "offX", "offY", "admin", "auditor", "A")
+X, Y = "desa-mekarsari", "disdukcapil"
+WRONG = "bukan kata sandi yang benar"
+
+
+class Req:
+    """What one row sends. path and field values may hold {name} placeholders filled from the
+    world (see World.vars); a field value may also be a function of (world, actor).
+    session: "main" (the actor's own session), "clone" (a copy of its cookies, for requests
+    that replace the session cookie) or "fresh" (a new sign-in, for requests that end it)."""
+
+    def __init__(self, path, fields=None, files=None, session="main", setup=None, label=""):
+        self.path, self.fields, self.files = path, fields, files
+        self.session, self.setup, self.label = session, setup, label
+
+
+def get(path, **kw):
+    return Req(path, **kw)
+
+
+def post(path, fields=None, **kw):
+    return Req(path, fields=dict(fields or {}), **kw)
+
+
+def own_email(w, actor):
+    return w.creds[actor][0] if actor != "anon" else w.creds["A"][0]
+
+
+def own_password(w, actor):
+    return w.creds[actor][1] if actor != "anon" else w.creds["A"][1]
+
+
+def spare_session_of_a(w):
+    """A second session of A, whose id A's own /akun lists: the object of /akun/sesi/{id}/keluar."""
+    before = set(re.findall(r'/akun/sesi/([0-9a-f-]{36})/keluar', w.clients["A"].get("/akun").text))
+    spare = w.server.client()
+    assert signin(spare, *w.creds["A"]).status == 303
+    after = set(re.findall(r'/akun/sesi/([0-9a-f-]{36})/keluar', w.clients["A"].get("/akun").text))
+    new = after - before
+    assert len(new) == 1, (before, after)
+    w.vars["a_session"] = new.pop()
+
+
+PDF = ("ktp.pdf", "application/pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+
+def a_account_id(w):
+    """A's account id, as X's officer sees it at the NIK desk (the form that verifies it)."""
+    c = w.clients["offX"]
+    r = c.post_form("/kantor/warga/nik", {"csrf": w.csrf(c), "nik": NIK})
+    m = re.search(r'name="akun" value="([0-9a-f-]{36})"', r.text)
+    assert r.status == 200 and m, r
+    w.vars["a_id"] = m.group(1)
+
+
+def a_document(w):
+    """A document A uploaded: the object of /akun/dokumen/{id}."""
+    c = w.clients["A"]
+    body, ctype = multipart({"csrf": w.csrf(c), "note": "KK"}, {"document": PDF})
+    r = c.request("POST", "/akun/dokumen", body=body, headers={"Content-Type": ctype})
+    assert r.status == 303, r
+    ids = re.findall(r'href="/akun/dokumen/([0-9a-f-]{36})"', c.get("/akun/dokumen").text)
+    assert ids, "A has no document"
+    w.vars["a_doc"] = ids[0]
+
+
+# The table. One row per route at least; a route may have several rows (objects of A and of X,
+# or of someone else's unit). Columns in the order of ACTORS.
+#   anon  A    B    offX offY admin auditor
+R = []
+
+
+def row(method, pattern, req, *expect, note=""):
+    assert len(expect) == len(ACTORS), (method, pattern, expect)
+    R.append((method, pattern, req, tuple(expect), note))
+
+
+# Public pages and interfaces: the same answer for everyone.
+row("GET", "/", get("/"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/unit", get("/unit"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/unit/{slug}", get("/unit/{X}"), 200, 200, 200, 200, 200, 200, 200, note="X")
+row("GET", "/unit/{slug}/anak.csv", get("/unit/{X}/anak.csv"), 200, 200, 200, 200, 200, 200, 200, note="X")
+row("GET", "/static/{file}", get("/static/pendopo.css"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/healthz", get("/healthz"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/metrics", get("/metrics"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/api/v1/units", get("/api/v1/units"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/api/v1/units/{slug}", get("/api/v1/units/{X}"), 200, 200, 200, 200, 200, 200, 200, note="X")
+
+# Registration, sign-in and password reset: forms before sign-in. A signed-in visitor of the
+# forms is sent on to /akun; posting them works for anyone (they name an account by email).
+row("GET", "/daftar", get("/daftar"), 200, 303, 303, 303, 303, 303, 303)
+row("POST", "/daftar", post("/daftar", {"name": "Warga Baru", "password": STRONG,
+                                        "email": lambda w, a: "baru.%s@contoh.id" % uuid.uuid4().hex[:12]}),
+    303, 303, 303, 303, 303, 303, 303)
+row("GET", "/verifikasi-email", get("/verifikasi-email?token=tidak-ada"), 404, 404, 404, 404, 404, 404, 404)
+row("GET", "/masuk", get("/masuk"), 200, 303, 303, 303, 303, 303, 303)
+row("POST", "/masuk", post("/masuk", {"email": own_email, "password": own_password}, session="clone"),
+    303, 303, 303, 303, 303, 303, 303, note="own account (anon: A's)")
+row("POST", "/keluar", post("/keluar", session="fresh"), 303, 303, 303, 303, 303, 303, 303)
+row("GET", "/lupa-sandi", get("/lupa-sandi"), 200, 200, 200, 200, 200, 200, 200)
+row("POST", "/lupa-sandi", post("/lupa-sandi", {"email": "{a_email}"}), 303, 303, 303, 303, 303, 303, 303, note="A's email")
+row("GET", "/atur-ulang-sandi", get("/atur-ulang-sandi?token={a_reset}"), 200, 200, 200, 200, 200, 200, 200,
+    note="A's reset link: a capability, not tied to a session")
+row("POST", "/atur-ulang-sandi", post("/atur-ulang-sandi", {"token": "{a_reset}", "password": "pendek"}),
+    422, 422, 422, 422, 422, 422, 422, note="A's link, password too short")
+
+# The account's own pages: every signed-in actor has one (its own); anonymous is sent to sign in.
+row("GET", "/akun", get("/akun"), 303, 200, 200, 200, 200, 200, 200)
+row("POST", "/akun/sandi", post("/akun/sandi", {"current": WRONG, "password": "kata sandi baru yang panjang"}),
+    303, 422, 422, 422, 422, 422, 422, note="wrong current password")
+row("POST", "/akun/bahasa", post("/akun/bahasa", {"lang": "id"}), 303, 303, 303, 303, 303, 303, 303)
+row("POST", "/akun/email", post("/akun/email", {"current": WRONG, "email": "lain@contoh.id"}),
+    303, 422, 422, 422, 422, 422, 422, note="wrong password")
+row("POST", "/akun/verifikasi", post("/akun/verifikasi"), 303, 303, 303, 303, 303, 303, 303)
+row("POST", "/akun/sesi", post("/akun/sesi"), 303, 303, 303, 303, 303, 303, 303, note="own other sessions")
+row("POST", "/akun/sesi/{id}/keluar", post("/akun/sesi/{a_session}/keluar", setup=spare_session_of_a),
+    303, 303, 404, 404, 404, 404, 404, note="A's session")
+
+# The second step of a sign-in (TOTP) needs a pending sign-in of this browser: without one
+# everybody is sent back to the password form.
+row("GET", "/masuk/kode", get("/masuk/kode"), 303, 303, 303, 303, 303, 303, 303, note="no pending sign-in")
+row("POST", "/masuk/kode", post("/masuk/kode", {"code": "123456"}), 303, 303, 303, 303, 303, 303, 303,
+    note="no pending sign-in")
+row("GET", "/masuk/totp", get("/masuk/totp"), 303, 303, 303, 303, 303, 303, 303, note="no pending sign-in")
+row("POST", "/masuk/totp", post("/masuk/totp", {"code": "123456"}), 303, 303, 303, 303, 303, 303, 303,
+    note="no pending sign-in")
+
+# TOTP of one's own staff account: citizens have none (404).
+row("GET", "/akun/totp", get("/akun/totp"), 303, 404, 404, 200, 200, 200, 200)
+row("POST", "/akun/totp/mulai", post("/akun/totp/mulai"), 303, 404, 404, 303, 303, 303, 303)
+row("POST", "/akun/totp", post("/akun/totp", {"code": "000000"}), 303, 404, 404, 422, 422, 422, 422,
+    note="wrong code")
+row("POST", "/akun/totp/nonaktif", post("/akun/totp/nonaktif", {"code": "000000"}),
+    303, 404, 404, 404, 404, 404, 404, note="none active: nothing to turn off")
+
+# A unit's security settings (X): administrators above it act; nobody else here may see them.
+row("GET", "/admin/unit/{slug}/keamanan", get("/admin/unit/{X}/keamanan"), 303, 404, 404, 404, 404, 200, 404,
+    note="X")
+row("POST", "/admin/unit/{slug}/keamanan", post("/admin/unit/{X}/keamanan"), 303, 404, 404, 404, 404, 303, 404,
+    note="X, TOTP not required")
+
+# The citizen's own privacy pages: everyone sees their own; only citizens may erase themselves.
+row("GET", "/akun/akses", get("/akun/akses"), 303, 200, 200, 200, 200, 200, 200)
+row("GET", "/akun/akses.csv", get("/akun/akses.csv"), 303, 200, 200, 200, 200, 200, 200)
+row("GET", "/akun/unduh", get("/akun/unduh"), 303, 200, 200, 200, 200, 200, 200)
+row("GET", "/akun/hapus", get("/akun/hapus"), 303, 200, 200, 200, 200, 200, 200,
+    note="staff: a page saying why not")
+row("POST", "/akun/hapus", post("/akun/hapus", {"current": WRONG, "konfirmasi": "ya"}),
+    303, 422, 422, 403, 403, 403, 403, note="wrong password")
+row("GET", "/akun/dihapus", get("/akun/dihapus"), 200, 200, 200, 200, 200, 200, 200)
+
+# The NIK desk of a village office: A lives in X, so only X's officer finds and verifies A's NIK;
+# the administrator may see the desk but not work it (403); Y's officer gets 404 for A's NIK.
+row("GET", "/kantor/warga/nik", get("/kantor/warga/nik"), 303, 404, 404, 200, 200, 403, 404)
+row("POST", "/kantor/warga/nik", post("/kantor/warga/nik", {"nik": "{nik_a}"}), 303, 404, 404, 200, 404, 403, 404,
+    note="A's NIK")
+row("POST", "/kantor/warga/nik/verifikasi", post("/kantor/warga/nik/verifikasi", {"akun": "{a_id}"}, setup=a_account_id),
+    303, 404, 404, 303, 404, 403, 404, note="A's account")
+
+# The citizen's own address and documents; A's document is A's alone.
+row("GET", "/akun/alamat", get("/akun/alamat"), 303, 200, 200, 200, 200, 200, 200)
+row("POST", "/akun/alamat", post("/akun/alamat", {"address": "Jl. Melati 1, Mekarsari"}), 303, 303, 303, 303, 303, 303, 303)
+row("GET", "/akun/dokumen", get("/akun/dokumen"), 303, 200, 200, 200, 200, 200, 200)
+row("POST", "/akun/dokumen", post("/akun/dokumen", {"note": "KTP"}, files={"document": PDF}), 303, 303, 303, 303, 303, 303, 303)
+row("GET", "/akun/dokumen/{id}", get("/akun/dokumen/{a_doc}", setup=a_document), 303, 200, 404, 404, 404, 404, 404,
+    note="A's document")
+
+# The audit log: auditors only (DESIGN §2), scoped to their grant's subtree.
+row("GET", "/kantor/audit", get("/kantor/audit"), 303, 404, 404, 404, 404, 404, 200)
+row("GET", "/kantor/audit", get("/kantor/audit?unit={X}"), 303, 404, 404, 404, 404, 404, 404,
+    note="X's entries: outside the auditor's grant")
+row("GET", "/kantor/audit", get("/kantor/audit?unit=inspektorat"), 303, 404, 404, 404, 404, 404, 200,
+    note="the auditor's own unit")
+row("GET", "/kantor/audit.csv", get("/kantor/audit.csv"), 303, 404, 404, 404, 404, 404, 200)
+row("GET", "/kantor/audit.csv", get("/kantor/audit.csv?unit={X}"), 303, 404, 404, 404, 404, 404, 404, note="X's entries")
+row("POST", "/kantor/audit/periksa", post("/kantor/audit/periksa"), 303, 404, 404, 404, 404, 404, 303)
+
+# Paths that exist with another method: 405 for everyone (after CSRF for unsafe methods).
+EXTRA = []
+EXTRA.append(("GET", "/keluar", get("/keluar"), (405,) * 7, "GET of a POST-only path"))
+EXTRA.append(("POST", "/kantor/audit", post("/kantor/audit"), (405,) * 7, "POST of a GET-only path"))
+
+
+# --- the route table -----------------------------------------------------------------------------
+
+ROUTE_RE = re.compile(r'\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*(PD_IF_\w+)\s*,\s*([^,]+),')
+
+
+def route_table():
+    """(method, pattern, iface, needs sign-in) of every route in src/http/routes.c."""
+    with open(os.path.join(lib.ROOT, "src", "http", "routes.c")) as f:
+        text = f.read()
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"//[^\n]*", "", text)
+    start = text.index("pd_routes[] = {")
+    body = text[start:text.index("};", start)]
+    routes = [(m.group(1), m.group(2), m.group(4), "PD_RF_AUTH" in m.group(5))
+              for m in ROUTE_RE.finditer(body)]
+    assert len(routes) >= 20, "could not parse the route table: %d routes" % len(routes)
+    return routes
+
+
+def pattern_matches(pattern, path):
+    rx = "^" + re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(pattern)) + "$"
+    return re.match(rx, path) is not None
+
+
+# --- the world: one server, the seven actors, A's and X's objects -----------------------------------
+
+class World:
+    def __init__(self, ctx):
+        self.server, self.smtp = smtp_server(ctx)
+        s = self.server
+        rows = [line.split("\t") for line in
+                open(os.path.join(s.data, "demo-accounts.txt")).read().splitlines()[1:]]
+
+        def demo(role, unit):
+            r = next(r for r in rows if r[0] == role and r[1] == unit)
+            return (r[2], r[3])
+
+        self.creds = {
+            "A": ("warga.a@contoh.id", STRONG),
+            "B": ("warga.b@contoh.id", STRONG),
+            "offX": demo("officer", X),
+            "offY": demo("officer", Y),
+            "admin": demo("administrator", "sukamaju"),
+            "auditor": demo("auditor", "inspektorat"),
+        }
+        reg = s.client()
+        assert register(reg, self.creds["A"][0], name="Warga A", village=X, nik=NIK).status == 303
+        assert register(s.client(), self.creds["B"][0], name="Warga B").status == 303
+        self.clients = {"anon": s.client()}
+        for actor in ACTORS[1:]:
+            self.clients[actor] = self.signed_in(actor)
+        self.csrf_cache = {}
+        self.vars = {"X": X, "Y": Y, "nik_a": NIK, "a_email": self.creds["A"][0]}
+        # A's password-reset link, through the real mail path.
+        c = s.client()
+        page = c.get("/lupa-sandi")
+        assert c.post_form("/lupa-sandi", {"csrf": c.csrf_from(page.text),
+                                           "email": self.creds["A"][0]}).status == 303
+        deadline = time.time() + 20
+        reset = []
+        while not reset and time.time() < deadline:
+            reset = [m for m in mail_to(self.smtp.messages(), self.creds["A"][0])
+                     if b"atur-ulang-sandi" in m]
+            time.sleep(0.05)
+        assert reset, "no reset mail"
+        self.vars["a_reset"] = local(link_in(reset[-1], "/atur-ulang-sandi")).split("token=", 1)[1]
+
+    def signed_in(self, actor):
+        c = self.server.client()
+        r = signin(c, *self.creds[actor])
+        assert r.status == 303, (actor, r)
+        return c
+
+    def client_for(self, actor, session):
+        main = self.clients[actor]
+        if session == "main":
+            return main
+        if session == "fresh":
+            return self.server.client() if actor == "anon" else self.signed_in(actor)
+        clone = self.server.client()
+        clone.cookies = dict(main.cookies)
+        return clone
+
+    def csrf(self, client):
+        """A CSRF token of the client's session (or pre-session cookie), from a page with a form."""
+        key = (id(client), tuple(sorted(client.cookies.items())))
+        if key not in self.csrf_cache:
+            page = client.get("/akun")
+            if page.status != 200:
+                page = client.get("/masuk")
+            token = client.csrf_from(page.text)
+            assert token, "no CSRF token on %r" % page
+            key = (id(client), tuple(sorted(client.cookies.items())))
+            self.csrf_cache[key] = token
+        return self.csrf_cache[key]
+
+    def fill(self, value, actor):
+        if callable(value):
+            return value(self, actor)
+        return value.format(**self.vars)
+
+
+def multipart(fields, files):
+    boundary = "pd" + uuid.uuid4().hex
+    out = []
+    for k, v in fields.items():
+        out.append("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v))
+    body = "".join(out).encode()
+    for name, (filename, ctype, data) in files.items():
+        body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                 "Content-Type: %s\r\n\r\n" % (boundary, name, filename, ctype)).encode() + data + b"\r\n"
+    body += ("--%s--\r\n" % boundary).encode()
+    return body, "multipart/form-data; boundary=" + boundary
+
+
+def send(w, method, req, actor):
+    c = w.client_for(actor, req.session)
+    path = w.fill(req.path, actor)
+    if method == "GET":
+        return c.get(path).status
+    fields = {"csrf": w.csrf(c)}
+    for k, v in (req.fields or {}).items():
+        fields[k] = w.fill(v, actor)
+    if req.files:
+        body, ctype = multipart(fields, req.files)
+        return c.request(method, path, body=body, headers={"Content-Type": ctype}).status
+    return c.post_form(path, fields).status
+
+
+# --- the test ---------------------------------------------------------------------------------------
+
+def table_problems(routes, rows):
+    """Routes without a row, rows without a route, and rows that contradict the route's flags."""
+    problems = []
+    keys = {(m, p) for m, p, _, _ in routes}
+    covered = {(m, p) for m, p, _, _, _ in rows}
+    for m, p, iface, auth in routes:
+        if (m, p) not in covered:
+            problems.append("route without a row: %s %s" % (m, p))
+    for m, p, req, expect, _ in rows:
+        if (m, p) not in keys:
+            problems.append("row for a route that is not in routes.c: %s %s" % (m, p))
+            continue
+        auth = next(a for mm, pp, _, a in routes if (mm, pp) == (m, p))
+        iface = next(i for mm, pp, i, _ in routes if (mm, pp) == (m, p))
+        if auth and expect[0] != (401 if iface == "PD_IF_API" else 303):
+            problems.append("%s %s needs sign-in (PD_RF_AUTH) but anonymous expects %d" % (m, p, expect[0]))
+    return problems
+
+
+def format_table(results):
+    width = max(len("%s %s %s" % (m, p, n)) for m, p, _, _, n, _ in results) + 2
+    lines = ["%-*s" % (width, "route") + "".join("%-10s" % a for a in ACTORS)]
+    for m, p, req, expect, note, got in results:
+        name = "%s %s" % (m, p) + (" [%s]" % note if note else "")
+        cells = []
+        for e, g in zip(expect, got):
+            cells.append("%-10s" % (str(g) if g == e else "%s!=%s" % (g, e)))
+        lines.append("%-*s" % (width, name) + "".join(cells))
+    return "\n".join(lines)
+
+
+def test_access_matrix(ctx):
+    routes = route_table()
+    problems = table_problems(routes, R)
+    w = World(ctx)
+    results, mismatches = [], 0
+    for m, p, req, expect, note in R + EXTRA:
+        if req.setup:
+            req.setup(w)
+        path = w.fill(req.path, "anon").split("?")[0]
+        if (m, p) in {(mm, pp) for mm, pp, _, _ in routes} and not pattern_matches(p, path):
+            problems.append("row %s %s sends to another path: %s" % (m, p, path))
+        got = {}
+        for actor in RUN_ORDER:
+            got[actor] = send(w, m, req, actor)
+        got = tuple(got[a] for a in ACTORS)
+        mismatches += sum(1 for e, g in zip(expect, got) if e != g)
+        results.append((m, p, req, expect, note, got))
+    if problems or mismatches:
+        raise AssertionError("access matrix: %d cells differ (shown as got!=expected)%s\n%s" % (
+            mismatches, "".join("\n" + x for x in problems), format_table(results)))
