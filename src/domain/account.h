@@ -174,7 +174,7 @@ int pd_session_resolve(struct pd_store *st, const struct pd_keyset *ks, const ch
                        bool *touch);
 
 /* Writes last_seen of the session of token (at most once a minute). */
-int pd_session_touch(struct pd_tx *tx, const char *token);
+int pd_session_touch(struct pd_tx *tx, const char *token, int64_t seen_ms);
 
 /* Ends the session of token (sign-out). */
 int pd_session_end(struct pd_tx *tx, const char *token);

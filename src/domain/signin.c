@@ -236,12 +236,12 @@ int pd_session_resolve(struct pd_store *st, const struct pd_keyset *ks, const ch
 	return PD_OK;
 }
 
-int pd_session_touch(struct pd_tx *tx, const char *token)
+int pd_session_touch(struct pd_tx *tx, const char *token, int64_t seen_ms)
 {
 	unsigned char hash[PD_TOKEN_HASH_BYTES];
 	if (!pd_acct_token_hash(token, hash))
 		return PD_ERR_NOT_FOUND;
-	if (pd_store_session_touch(tx, (struct pd_blob){hash, sizeof hash}, pd_clock_now_ms(),
+	if (pd_store_session_touch(tx, (struct pd_blob){hash, sizeof hash}, seen_ms,
 	                           PD_SESSION_TOUCH_MS) < 0)
 		return pd_tx_error(tx);
 	return PD_OK;

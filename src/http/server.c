@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/sniff.h"
+#include "domain/authz.h"
 #include "domain/keys.h"
 #include "core/str.h"
 #include "http/app.h"
@@ -448,7 +449,12 @@ static void dispatch(struct pd_conn_state *cs)
 	}
 	int per_min = rt && rt->per_min ? rt->per_min : app->cfg->rate_limit;
 	int retry_after = 0;
-	if (!pd_ratelimit_take(app->rl, r->client_ip, rt ? pd_route_index(rt) : 9999, per_min,
+	/* Signed in: counted per account, so citizens behind one carrier-grade NAT address do
+	 * not share a budget; otherwise per client address. */
+	const char *who = r->client_ip;
+	if (r->actor && r->actor->account_id)
+		who = pd_arena_printf(r->arena, "account:%s", r->actor->account_id);
+	if (!pd_ratelimit_take(app->rl, who, rt ? pd_route_index(rt) : 9999, per_min,
 	                       &retry_after)) {
 		char ra[16];
 		snprintf(ra, sizeof ra, "%d", retry_after > 0 ? retry_after : 1);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -57,12 +58,13 @@ const char *pd_http_base_url(struct pd_req *r)
 
 struct touch_job {
 	char token[PD_SESSION_TOKEN_LEN + 1];
+	int64_t seen_ms; /* when the request came, not when the write runs */
 };
 
 static int touch_tx(struct pd_tx *tx, void *p)
 {
 	struct touch_job *j = p;
-	return pd_session_touch(tx, j->token);
+	return pd_session_touch(tx, j->token, j->seen_ms);
 }
 
 static void touch_done(void *p, int rc)
@@ -103,6 +105,7 @@ void pd_http_prepare_session(struct pd_req *r)
 		/* last_seen at most once a minute, without making the request wait for it. */
 		struct touch_job *j = pd_xmalloc(sizeof *j);
 		memcpy(j->token, token, PD_SESSION_TOKEN_LEN + 1);
+		j->seen_ms = pd_clock_now_ms();
 		if (pd_store_write_async(r->store, touch_tx, j, touch_done))
 			free(j);
 	}

@@ -38,14 +38,17 @@ void pd_web_static(struct pd_req *r)
 	crypto_generichash(h, sizeof h, f->data, f->len, NULL, 0);
 	char hex[33], etag[40];
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	snprintf(etag, sizeof etag, "\"%s\"", hex);
+	/* Weak: the gzip and plain copies share it, which a strong validator must not. */
+	snprintf(etag, sizeof etag, "W/\"%s\"", hex);
 	struct pd_conn_state *cs = r->priv;
 	cs->cacheable = true;
 	pd_reply_header(r, "ETag", etag);
 	pd_reply_header(r, "Cache-Control", "public, max-age=86400");
 	const char *inm = pd_req_header(r, "If-None-Match");
-	if (inm && (strstr(inm, etag) || strcmp(inm, "*") == 0)) {
-		pd_reply_bytes(r, 304, type_of(file), "", 0);
+	if (inm && (strstr(inm, hex) || strcmp(inm, "*") == 0)) {
+		/* libmicrohttpd sends a 304's headers only; the length is the asset's (RFC 9110). */
+		pd_reply_bytes(r, 304, type_of(file), f->data, f->len);
+		((struct pd_conn_state *)r->priv)->no_gzip = true;
 		return;
 	}
 	pd_reply_bytes(r, 200, type_of(file), f->data, f->len);
