@@ -42,6 +42,8 @@ static void usage(FILE *f)
 
 int pd_cli_main(int argc, char **argv)
 {
+	/* The database, its WAL, keys and mail files are for this service alone. */
+	umask(077);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "pendopo: libsodium failed to initialise\n");
 		return 1;
