@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/calendar.h"
+#include "core/calendar_live.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -113,7 +114,10 @@ int pd_cmd_serve(int argc, char **argv)
 		if (!created)
 			printf("pendopo: the database already holds data; --demo changed nothing\n");
 	}
-	if (pd_calendar_from_store(st, cfg.tz_offset_min, &app.cal)) {
+	struct pd_calendar *cal = NULL;
+	int64_t cal_generation = 0;
+	if (pd_calendar_load(st, cfg.tz_offset_min, &cal, &cal_generation) ||
+	    !(app.calendar = pd_calendar_live_new(cal, cal_generation, cfg.tz_offset_min))) {
 		fprintf(stderr, "pendopo: cannot read the holiday calendar\n");
 		goto out;
 	}
@@ -140,7 +144,7 @@ int pd_cmd_serve(int argc, char **argv)
 	pd_audit_checkpoint_config(st, &cfg, &audit_cp);
 out:
 	pd_tpl_set_free(app.tpl);
-	pd_calendar_free(app.cal);
+	pd_calendar_live_free(app.calendar);
 	pd_ratelimit_free(app.rl);
 	pd_metrics_free(app.metrics);
 	pd_keyset_free(app.keys);

@@ -64,7 +64,8 @@ enum pd_action {
 	PD_ACT_MODERATE,        /* hide, restore or answer participation content */
 	PD_ACT_INFOREQ_DECIDE,  /* decide an information request (UU 14/2008) */
 	PD_ACT_OBJECTION_DECIDE,/* decide an objection to an information decision */
-	PD_ACT_CONFIGURE,       /* services, holidays, datasets of a subtree */
+	PD_ACT_CONFIGURE,       /* services, holidays, datasets of a subtree; holidays are national,
+	                         * so the calendar needs it on a top unit (pd_calendar_access) */
 	PD_ACT_USERS_MANAGE,    /* create staff accounts and grant roles in a subtree */
 	PD_ACT_AUDIT_READ,      /* browse the audit log (ids only) */
 	PD_ACT_AUDIT_EXPORT,    /* export or verify the audit log */

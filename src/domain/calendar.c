@@ -1,6 +1,7 @@
 /* Seeding and loading the working-day calendar. */
 #include "domain/calendar.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,6 +95,8 @@ static int seed_tx(struct pd_tx *tx, void *p)
 		pd_store_holiday_put(tx, &h, now);
 		sa->n_added++;
 	}
+	if (sa->n_added)
+		pd_store_calendar_bump_generation(tx); /* running nodes pick the new year up */
 	return pd_tx_error(tx);
 }
 
@@ -133,21 +136,78 @@ static void add_year(int year, void *arg)
 	pd_calendar_mark_year(arg, year);
 }
 
+struct load_arg {
+	int tz_offset_min;
+	struct pd_calendar *cal;
+	int64_t generation;
+};
+
 static int load_tx(struct pd_tx *tx, void *p)
 {
-	pd_store_holiday_each(tx, add_day, p);
-	pd_store_calendar_years(tx, add_year, p);
+	struct load_arg *la = p;
+	/* A retried transaction starts again from an empty calendar. */
+	pd_calendar_free(la->cal);
+	la->cal = pd_calendar_new(la->tz_offset_min);
+	if (!la->cal)
+		return PD_ERR_NOMEM;
+	/* The generation first: rows read after it are at least as new. */
+	pd_store_calendar_generation(tx, &la->generation);
+	pd_store_holiday_each(tx, add_day, la->cal);
+	pd_store_calendar_years(tx, add_year, la->cal);
 	return pd_tx_error(tx);
+}
+
+int pd_calendar_load(struct pd_store *st, int tz_offset_min, struct pd_calendar **out,
+                     int64_t *generation)
+{
+	struct load_arg la = {tz_offset_min, NULL, 0};
+	int rc = pd_store_read(st, load_tx, &la);
+	if (rc) {
+		pd_calendar_free(la.cal);
+		return rc;
+	}
+	*out = la.cal;
+	if (generation)
+		*generation = la.generation;
+	return PD_OK;
 }
 
 int pd_calendar_from_store(struct pd_store *st, int tz_offset_min, struct pd_calendar **out)
 {
-	struct pd_calendar *cal = pd_calendar_new(tz_offset_min);
-	int rc = pd_store_read(st, load_tx, cal);
-	if (rc) {
-		pd_calendar_free(cal);
+	return pd_calendar_load(st, tz_offset_min, out, NULL);
+}
+
+static int generation_tx(struct pd_tx *tx, void *p)
+{
+	pd_store_calendar_generation(tx, p);
+	return pd_tx_error(tx);
+}
+
+int pd_calendar_maybe_reload(struct pd_store *st, struct pd_calendar_live *live)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static int64_t last_failed = -1;
+	int64_t gen = 0;
+	int rc = pd_store_read(st, generation_tx, &gen);
+	if (rc || gen == pd_calendar_live_generation(live))
 		return rc;
+	pthread_mutex_lock(&lock);
+	if (gen == pd_calendar_live_generation(live)) {
+		pthread_mutex_unlock(&lock); /* another thread reloaded it meanwhile */
+		return PD_OK;
 	}
-	*out = cal;
-	return PD_OK;
+	struct pd_calendar *cal = NULL;
+	int64_t loaded_gen = 0;
+	rc = pd_calendar_load(st, pd_calendar_live_tz(live), &cal, &loaded_gen);
+	if (!rc) {
+		pd_calendar_live_publish(live, cal, loaded_gen);
+		pd_log(PD_LOG_INFO, "calendar_reloaded", "generation=%lld last_year=%d",
+		       (long long)loaded_gen, pd_calendar_last_year(cal));
+	} else if (gen != last_failed) {
+		last_failed = gen;
+		pd_log(PD_LOG_ERROR, "calendar_reload_failed", "generation=%lld err=\"%s\"",
+		       (long long)gen, pd_strerror(rc));
+	}
+	pthread_mutex_unlock(&lock);
+	return rc;
 }

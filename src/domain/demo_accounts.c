@@ -29,6 +29,8 @@ static const struct demo_account accounts[] = {
 	{"ppid", "diskominfo", "ppid@sukamaju.example", "Sri Rahayu", NULL},
 	{"ppid_superior", "sukamaju", "atasan.ppid@sukamaju.example", "Bambang Sutrisno", NULL},
 	{"administrator", "sukamaju", "admin@sukamaju.example", "Yuni Kartika", NULL},
+	/* The top unit's administrator: national settings such as the holiday calendar. */
+	{"administrator", "jawa-barat", "admin.provinsi@sukamaju.example", "Ratna Sari", NULL},
 	{"auditor", "inspektorat", "auditor@sukamaju.example", "Teguh Wibowo", NULL},
 	{"citizen", NULL, "warga1@sukamaju.example", "Siti Nurhaliza", "desa-mekarsari"},
 	{"citizen", NULL, "warga2@sukamaju.example", "Andi Saputra", "desa-cibening"},

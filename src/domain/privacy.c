@@ -8,12 +8,17 @@
 #include "core/err.h"
 #include "domain/account_internal.h"
 #include "domain/audit.h"
+#include "domain/attachment.h"
+#include "store/attachment_store.h"
+#include "store/profile_store.h"
+#include "store/totp_store.h"
 
 #define AUDIT_BATCH 200
 #define MAX_GRANTS 64
 #define MAX_SESSIONS 200
 #define MAX_TOKENS 200
 #define CACHE 32
+#define ERASE_BATCH 100
 
 /* --- who: an audit actor as the citizen may see it -------------------------------------------- */
 
@@ -273,6 +278,14 @@ int pd_privacy_export(struct pd_store *st, const struct pd_keyset *ks, const str
 	rc = pd_store_read(st, export_tx, &ea);
 	if (rc)
 		return rc;
+	/* What the account holder added on /akun: the address and the documents' descriptions. */
+	rc = pd_profile_address(st, ks, actor, a, &out->address);
+	if (rc)
+		return rc;
+	out->documents = pd_arena_alloc(a, PD_DOCS_MAX * sizeof *out->documents);
+	rc = pd_profile_doc_list(st, ks, actor, a, out->documents, PD_DOCS_MAX, &out->n_documents);
+	if (rc)
+		return rc;
 	struct pd_audit_entry *rows = NULL;
 	int n = 0;
 	rc = all_entries(st, id, NULL, a, &rows, &n, &out->truncated);
@@ -302,6 +315,41 @@ int pd_privacy_export(struct pd_store *st, const struct pd_keyset *ks, const str
 }
 
 /* --- erasure ---------------------------------------------------------------------------------- */
+
+/* Deletes the account's supporting documents, then every attachment under its subject key (the
+ * documents' files and any other), each with its blob and chunks, batch by batch. */
+static int erase_files(struct pd_tx *tx, const char *id)
+{
+	struct pd_arena *a = pd_tx_arena(tx);
+	struct pd_account_doc_row *docs = pd_arena_alloc(a, ERASE_BATCH * sizeof *docs);
+	for (;;) {
+		int n = 0;
+		if (pd_store_account_doc_list(tx, id, a, docs, ERASE_BATCH, &n) < 0)
+			return pd_tx_error(tx);
+		for (int i = 0; i < n; i++) {
+			if (pd_store_account_doc_delete(tx, docs[i].id) < 0)
+				return pd_tx_error(tx);
+			int rc = pd_attachment_delete(tx, docs[i].attachment_id);
+			if (rc && rc != PD_ERR_NOT_FOUND)
+				return rc;
+		}
+		if (n < ERASE_BATCH)
+			break;
+	}
+	const char **ids = pd_arena_alloc(a, ERASE_BATCH * sizeof *ids);
+	for (;;) {
+		int n = 0;
+		if (pd_store_attachment_ids_of_subject(tx, id, a, ids, ERASE_BATCH, &n) < 0)
+			return pd_tx_error(tx);
+		for (int i = 0; i < n; i++) {
+			int rc = pd_attachment_delete(tx, ids[i]);
+			if (rc)
+				return rc;
+		}
+		if (n < ERASE_BATCH)
+			return PD_OK;
+	}
+}
 
 int pd_privacy_may_erase(const struct pd_actor *actor)
 {
@@ -340,8 +388,13 @@ int pd_privacy_erase(struct pd_tx *tx, const struct pd_keyset *ks, const struct 
 			return pd_tx_error(tx);
 	}
 	if (pd_store_session_delete_others(tx, id, (struct pd_blob){NULL, 0}, NULL) < 0 ||
-	    pd_store_token_delete_account(tx, id) < 0 || pd_store_grant_delete_account(tx, id) < 0)
+	    pd_store_token_delete_account(tx, id) < 0 || pd_store_grant_delete_account(tx, id) < 0 ||
+	    pd_store_totp_delete(tx, id) < 0 || pd_store_pending_delete_account(tx, id) < 0 ||
+	    pd_store_profile_delete(tx, id) < 0)
 		return pd_tx_error(tx);
+	rc = erase_files(tx, id);
+	if (rc)
+		return rc;
 	enum pd_qs qs = pd_store_account_erase(tx, id, pd_clock_now_ms());
 	if (qs < 0)
 		return pd_tx_error(tx);

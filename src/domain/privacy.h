@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "domain/account.h"
 #include "domain/authz.h"
+#include "domain/profile.h"
 #include "store/privacy_store.h"
 #include "store/session_store.h"
 #include "store/store.h"
@@ -63,6 +64,10 @@ struct pd_privacy_export {
 	int n_tokens;
 	bool throttled;                    /* failed sign-ins are being counted for the email */
 	int64_t throttle_failures, throttle_locked_until_ms;
+	const char *address;               /* the address kept on /akun/alamat, opened; NULL: none */
+	struct pd_profile_doc *documents;  /* supporting documents, newest first: name, type, size,
+	                                    * note and date; never the bytes */
+	int n_documents;
 	struct pd_access_entry *access;
 	int n_access;
 	struct pd_privacy_event *events;   /* every audit entry naming the account, newest first */
@@ -83,11 +88,19 @@ int pd_privacy_may_erase(const struct pd_actor *actor);
 /* Erases the actor's own account inside write transaction tx (UU 27/2022 Pasal 16): destroys
  * the wrapped subject key, so every field sealed under it becomes noise; removes the email and
  * NIK blind indexes (the address and the NIK may register again), the email's sign-in
- * throttle, every session, one-time token and grant; keeps
- * the account row as a tombstone (id, kind, created, erased); appends "account.erase" with
- * ids only, last. The caller then checkpoints the WAL (pd_store_checkpoint) after the commit so
- * the old bytes leave the files. PD_ERR_FORBIDDEN for staff, PD_ERR_NOT_FOUND when already
- * erased. */
+ * throttle, every session, one-time token and grant, the TOTP secret and its recovery codes,
+ * pending sign-ins, the profile (sealed address), every supporting document and every
+ * attachment under the subject key with its blob and chunks; keeps the account row as a
+ * tombstone (id, kind, created, erased); appends "account.erase" with ids only, last. The
+ * caller then checkpoints the WAL (pd_store_checkpoint) after the commit so the old bytes leave
+ * the files. PD_ERR_FORBIDDEN for staff, PD_ERR_NOT_FOUND when already erased.
+ *
+ * Not deleted: outbox messages queued to the account but not sent yet. Their recipient and
+ * body are sealed under the master key (0007_privacy.sql) with no blind index or account id, so
+ * they cannot be found by account without opening every queued message. They leave with the
+ * outbox's own life cycle: sent within its retries and deleted 30 days after sending
+ * ("outbox-retention"), or, given up, kept sealed. Audit entries keep the account's id only,
+ * as the law requires. */
 int pd_privacy_erase(struct pd_tx *tx, const struct pd_keyset *ks, const struct pd_actor *actor);
 
 #endif

@@ -10,7 +10,7 @@
 
 struct pd_store;
 struct pd_tpl_set;
-struct pd_calendar;
+struct pd_calendar_live;
 struct pd_ratelimit;
 struct pd_metrics;
 struct pd_keyset;
@@ -19,7 +19,7 @@ struct pd_app {
 	const struct pd_config *cfg;
 	struct pd_store *store;
 	struct pd_tpl_set *tpl;
-	struct pd_calendar *cal;
+	struct pd_calendar_live *calendar; /* the published working-day calendar (core/calendar_live.h) */
 	struct pd_ratelimit *rl;
 	struct pd_metrics *metrics;
 	struct pd_keyset *keys;      /* personal-data keys (Identity and trust) */

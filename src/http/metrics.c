@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include "core/calendar_live.h"
 #include "core/mem.h"
 #include "http/app.h"
 #include "http/routes.h"
@@ -124,6 +125,16 @@ void pd_metrics_render(struct pd_metrics *m, const struct pd_app *app, struct pd
 		              (unsigned long long)st.syncs, (unsigned long long)st.queue_depth);
 		pd_buf_printf(out, "# TYPE pendopo_http_suspended gauge\npendopo_http_suspended %d\n",
 		              atomic_load(&((struct pd_app *)app)->suspended));
+	}
+	if (app && app->calendar) {
+		/* Operators alert on this: past the last loaded year deadlines count Monday to Friday. */
+		struct pd_calendar_live *live = app->calendar;
+		const struct pd_calendar *cal = pd_calendar_live_acquire(live);
+		pd_buf_printf(out,
+		              "# HELP pendopo_calendar_last_year Last year the holiday calendar is loaded for.\n"
+		              "# TYPE pendopo_calendar_last_year gauge\npendopo_calendar_last_year %d\n",
+		              pd_calendar_last_year(cal));
+		pd_calendar_live_release(live, cal);
 	}
 	struct pd_jobs_stats js;
 	pd_jobs_stats(&js);

@@ -13,6 +13,7 @@
 #include "core/mem.h"
 #include "core/str.h"
 #include "domain/authz.h"
+#include "http/calendar_req.h"
 #include "http/internal.h"
 #include "http/metrics.h"
 #include "http/routes.h"
@@ -196,6 +197,7 @@ void pd_reply_page_titled(struct pd_req *r, int status, const char *tpl, const c
 	json_t *user = user_json(r);
 	if (user)
 		json_object_set_new(ctx, "user", user);
+	pd_http_calendar_notice(r, ctx);
 	struct pd_buf out;
 	pd_buf_init(&out, 4 * 1024 * 1024);
 	int rc = pd_tpl_render_page(app->tpl, tpl, ctx, r->lang ? r->lang : "id", &out);

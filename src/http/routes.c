@@ -2,10 +2,13 @@
 #include "http/routes.h"
 
 #include "api/api.h"
+#include "api/calendar.h"
 #include "web/account.h"
 #include "web/audit.h"
+#include "web/calendar.h"
 #include "web/privacy.h"
 #include "web/profile.h"
+#include "web/staff_admin.h"
 #include "web/totp.h"
 #include "web/web.h"
 
@@ -42,6 +45,16 @@ const struct pd_route pd_routes[] = {
 	{"POST", "/akun/totp/nonaktif", pd_web_account_totp_disable, PD_IF_HTML, PD_RF_AUTH, 10},
 	{"GET", "/admin/unit/{slug}/keamanan", pd_web_admin_unit_security, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"POST", "/admin/unit/{slug}/keamanan", pd_web_admin_unit_security_save, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/admin/pengguna", pd_web_staff_list, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/pengguna", pd_web_staff_create, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/admin/pengguna/{id}", pd_web_staff_view, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/pengguna/{id}/peran", pd_web_staff_grant, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/admin/pengguna/{id}/peran/cabut", pd_web_staff_revoke, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/admin/pengguna/{id}/nonaktif", pd_web_staff_disable, PD_IF_HTML, PD_RF_AUTH, 10},
+	{"GET", "/admin/kalender", pd_web_admin_calendar, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/kalender/hari", pd_web_admin_calendar_day, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/admin/kalender/hari/hapus", pd_web_admin_calendar_remove, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/admin/kalender/tahun", pd_web_admin_calendar_year, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"GET", "/akun/akses", pd_web_access, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/akun/akses.csv", pd_web_access_csv, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"GET", "/akun/unduh", pd_web_export, PD_IF_HTML, PD_RF_AUTH, 10},
@@ -60,6 +73,7 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/metrics", pd_api_metrics, PD_IF_OPS, 0, -1},
 	{"GET", "/api/v1/units", pd_api_units, PD_IF_API, 0, 0},
 	{"GET", "/api/v1/units/{slug}", pd_api_unit, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/calendar/due", pd_api_calendar_due, PD_IF_API, 0, 0},
 	{"GET", "/kantor/audit", pd_web_audit, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/kantor/audit.csv", pd_web_audit_csv, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"POST", "/kantor/audit/periksa", pd_web_audit_check, PD_IF_HTML, PD_RF_AUTH, 10},

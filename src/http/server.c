@@ -22,6 +22,7 @@
 #include "core/mem.h"
 #include "core/sniff.h"
 #include "domain/authz.h"
+#include "domain/calendar.h"
 #include "domain/keys.h"
 #include "core/str.h"
 #include "http/app.h"
@@ -733,6 +734,7 @@ int pd_http_serve(struct pd_app *app)
 	while (!stop_requested) {
 		pd_jobs_tick(app);
 		pd_keys_maybe_reload(app->store, app->keys);
+		pd_calendar_maybe_reload(app->store, app->calendar);
 		for (int i = 0; i < 10 && !stop_requested; i++)
 			usleep(100 * 1000);
 	}

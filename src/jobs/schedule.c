@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "jobs/identity_purge.h"
 #include "jobs/internal.h"
 #include "store/schedule_store.h"
 
@@ -25,6 +26,7 @@ struct job {
  * worker thread and may take a while, but should return early when pd_jobs_stopping(). */
 static const struct job jobs[] = {
 	{"outbox-retention", HOUR_MS, 30 * MINUTE_MS, pd_jobs_outbox_retention},
+	{"identity-purge", 15 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_identity_purge},
 };
 #define N_JOBS (sizeof jobs / sizeof jobs[0])
 

@@ -92,6 +92,20 @@ static const struct pd_sql SQL_THROTTLE_PUT = {
 static const struct pd_sql SQL_THROTTLE_CLEAR = {
 	"throttle_clear", "DELETE FROM signin_throttle WHERE key = $1", NULL};
 
+/* Batched purges of the periodic job (jobs/identity_purge.c): at most $2 (or $3) rows a call.
+ * A throttle row whose window has passed and whose lock has ended counts nothing any more: the
+ * next failure would start from zero with or without it. */
+static const struct pd_sql SQL_TOKEN_PURGE = {
+	"token_purge",
+	"DELETE FROM account_token WHERE token_hash IN (SELECT token_hash FROM account_token "
+	"WHERE used_ms IS NOT NULL OR expires_ms <= $1 LIMIT $2)",
+	NULL};
+static const struct pd_sql SQL_THROTTLE_PURGE = {
+	"throttle_purge",
+	"DELETE FROM signin_throttle WHERE key IN (SELECT key FROM signin_throttle "
+	"WHERE window_start_ms < $1 AND locked_until_ms <= $2 LIMIT $3)",
+	NULL};
+
 static void bind_blob(struct pd_q *q, int i, struct pd_blob b)
 {
 	if (b.p)
@@ -405,4 +419,32 @@ enum pd_qs pd_store_throttle_clear(struct pd_tx *tx, struct pd_blob key)
 	struct pd_q *q = pd_q_open(tx, &SQL_THROTTLE_CLEAR);
 	bind_blob(q, 1, key);
 	return pd_q_exec(q) < 0 ? PD_QS_HARD : PD_QS_ONE;
+}
+
+enum pd_qs pd_store_token_purge(struct pd_tx *tx, int64_t now_ms, int max, int64_t *n)
+{
+	struct pd_q *q = pd_q_open(tx, &SQL_TOKEN_PURGE);
+	pd_q_int(q, 1, now_ms);
+	pd_q_int(q, 2, max);
+	*n = pd_q_exec(q);
+	if (*n < 0) {
+		*n = 0;
+		return PD_QS_HARD;
+	}
+	return *n ? PD_QS_MANY : PD_QS_NONE;
+}
+
+enum pd_qs pd_store_throttle_purge(struct pd_tx *tx, int64_t window_before_ms, int64_t now_ms,
+                                   int max, int64_t *n)
+{
+	struct pd_q *q = pd_q_open(tx, &SQL_THROTTLE_PURGE);
+	pd_q_int(q, 1, window_before_ms);
+	pd_q_int(q, 2, now_ms);
+	pd_q_int(q, 3, max);
+	*n = pd_q_exec(q);
+	if (*n < 0) {
+		*n = 0;
+		return PD_QS_HARD;
+	}
+	return *n ? PD_QS_MANY : PD_QS_NONE;
 }

@@ -90,6 +90,10 @@ enum pd_qs pd_store_token_peek(struct pd_tx *tx, struct pd_blob hash, const char
 enum pd_qs pd_store_token_use_all(struct pd_tx *tx, const char *account_id, const char *kind,
                                   int64_t now_ms);
 
+/* For the periodic purge: deletes at most max tokens that were used or expired by now_ms;
+ * *n the number deleted. */
+enum pd_qs pd_store_token_purge(struct pd_tx *tx, int64_t now_ms, int max, int64_t *n);
+
 /* Sign-in throttle state under a key (a keyed hash, never a raw address or email). */
 struct pd_throttle {
 	int64_t failures, window_start_ms, locked_until_ms;
@@ -103,5 +107,10 @@ enum pd_qs pd_store_throttle_put(struct pd_tx *tx, struct pd_blob key, const str
 
 /* Forgets key (after a successful sign-in). */
 enum pd_qs pd_store_throttle_clear(struct pd_tx *tx, struct pd_blob key);
+
+/* For the periodic purge: deletes at most max throttle rows whose window started before
+ * window_before_ms and whose lock (if any) ended by now_ms; *n the number deleted. */
+enum pd_qs pd_store_throttle_purge(struct pd_tx *tx, int64_t window_before_ms, int64_t now_ms,
+                                   int max, int64_t *n);
 
 #endif

@@ -14,6 +14,10 @@ static const struct pd_sql SQL_GET = {
 static const struct pd_sql SQL_DELETE = {
 	"attachment_delete", "DELETE FROM attachment WHERE id = $1", NULL};
 
+static const struct pd_sql SQL_BY_SUBJECT = {
+	"attachment_by_subject",
+	"SELECT id FROM attachment WHERE subject_id = $1 ORDER BY id LIMIT $2", NULL};
+
 static void bind_blob(struct pd_q *q, int i, struct pd_blob b)
 {
 	if (b.p)
@@ -80,4 +84,20 @@ enum pd_qs pd_store_attachment_delete(struct pd_tx *tx, const char *id)
 	pd_q_text(q, 1, id);
 	int64_t n = pd_q_exec(q);
 	return n < 0 ? PD_QS_HARD : n == 0 ? PD_QS_NONE : PD_QS_ONE;
+}
+
+enum pd_qs pd_store_attachment_ids_of_subject(struct pd_tx *tx, const char *subject_id,
+                                              struct pd_arena *a, const char **out, int max,
+                                              int *n)
+{
+	*n = 0;
+	struct pd_q *q = pd_q_open(tx, &SQL_BY_SUBJECT);
+	pd_q_text(q, 1, subject_id);
+	pd_q_int(q, 2, max);
+	while (*n < max && pd_q_step(q) == 1)
+		out[(*n)++] = pd_q_col_dup(q, 0, a ? a : pd_tx_arena(tx));
+	pd_q_close(q);
+	if (pd_tx_error(tx))
+		return PD_QS_HARD;
+	return *n == 0 ? PD_QS_NONE : *n == 1 ? PD_QS_ONE : PD_QS_MANY;
 }

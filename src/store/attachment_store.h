@@ -32,4 +32,10 @@ enum pd_qs pd_store_attachment_get(struct pd_tx *tx, const char *id, struct pd_a
 /* Deletes the row (its blob is deleted by the caller with pd_store_blob_delete). */
 enum pd_qs pd_store_attachment_delete(struct pd_tx *tx, const char *id);
 
+/* The ids of up to max attachments under subject_id's key, in id order, into out (copies in a,
+ * or the transaction's arena when a is NULL); *n the count. */
+enum pd_qs pd_store_attachment_ids_of_subject(struct pd_tx *tx, const char *subject_id,
+                                              struct pd_arena *a, const char **out, int max,
+                                              int *n);
+
 #endif

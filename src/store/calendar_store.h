@@ -25,4 +25,17 @@ enum pd_qs pd_store_holiday_each(struct pd_tx *tx, void (*fn)(const struct pd_ho
                                  void *arg);
 enum pd_qs pd_store_calendar_years(struct pd_tx *tx, void (*fn)(int year, void *arg), void *arg);
 
+/* The holiday on civil day `day` into out (strings copied into a, or the transaction's arena
+ * when a is NULL); PD_QS_NONE when the day is a working day as far as the list goes. */
+enum pd_qs pd_store_holiday_get(struct pd_tx *tx, int32_t day, struct pd_arena *a,
+                                struct pd_holiday *out);
+
+/* PD_QS_ONE when the year is marked loaded, PD_QS_NONE when not. */
+enum pd_qs pd_store_calendar_year_exists(struct pd_tx *tx, int year);
+
+/* The calendar generation (meta 'calendar_generation', 0 when never bumped) that running
+ * servers watch to reload their calendar; bump adds one in the caller's write transaction. */
+enum pd_qs pd_store_calendar_generation(struct pd_tx *tx, int64_t *out);
+enum pd_qs pd_store_calendar_bump_generation(struct pd_tx *tx);
+
 #endif

@@ -24,6 +24,11 @@ static const struct pd_sql SQL_DOC_LIST = {
 static const struct pd_sql SQL_DOC_COUNT = {
 	"account_doc_count", "SELECT COUNT(*) FROM account_document WHERE account_id = $1", NULL};
 
+static const struct pd_sql SQL_PROFILE_DELETE = {
+	"profile_delete", "DELETE FROM account_profile WHERE account_id = $1", NULL};
+static const struct pd_sql SQL_DOC_DELETE = {
+	"account_doc_delete", "DELETE FROM account_document WHERE id = $1", NULL};
+
 static struct pd_blob col_blob(struct pd_q *q, int i, struct pd_arena *a)
 {
 	struct pd_blob b = {NULL, 0};
@@ -125,4 +130,19 @@ enum pd_qs pd_store_account_doc_list(struct pd_tx *tx, const char *account_id, s
 	if (pd_tx_error(tx))
 		return PD_QS_HARD;
 	return *n == 0 ? PD_QS_NONE : *n == 1 ? PD_QS_ONE : PD_QS_MANY;
+}
+
+enum pd_qs pd_store_profile_delete(struct pd_tx *tx, const char *account_id)
+{
+	struct pd_q *q = pd_q_open(tx, &SQL_PROFILE_DELETE);
+	pd_q_text(q, 1, account_id);
+	return pd_q_exec(q) < 0 ? PD_QS_HARD : PD_QS_ONE;
+}
+
+enum pd_qs pd_store_account_doc_delete(struct pd_tx *tx, const char *id)
+{
+	struct pd_q *q = pd_q_open(tx, &SQL_DOC_DELETE);
+	pd_q_text(q, 1, id);
+	int64_t k = pd_q_exec(q);
+	return k < 0 ? PD_QS_HARD : k == 0 ? PD_QS_NONE : PD_QS_ONE;
 }

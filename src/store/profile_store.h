@@ -38,4 +38,11 @@ enum pd_qs pd_store_account_doc_count(struct pd_tx *tx, const char *account_id, 
 enum pd_qs pd_store_account_doc_list(struct pd_tx *tx, const char *account_id, struct pd_arena *a,
                                      struct pd_account_doc_row *out, int max, int *n);
 
+/* Deletes the account's profile row (its sealed address). */
+enum pd_qs pd_store_profile_delete(struct pd_tx *tx, const char *account_id);
+
+/* Deletes document id (its attachment is deleted by the caller, after this row, which refers to
+ * it). PD_QS_NONE when absent. */
+enum pd_qs pd_store_account_doc_delete(struct pd_tx *tx, const char *id);
+
 #endif

@@ -25,6 +25,18 @@ static const struct pd_sql SQL_PURGE = {
 	"session_purge",
 	"DELETE FROM account_session WHERE account_id = $1 AND (expires_ms <= $2 OR last_seen_ms < $3)",
 	NULL};
+/* Batched purges of the periodic job (jobs/identity_purge.c): at most $2 rows a statement. */
+static const struct pd_sql SQL_PURGE_EXPIRED = {
+	"session_purge_expired",
+	"DELETE FROM account_session WHERE token_hash IN (SELECT token_hash FROM account_session "
+	"WHERE expires_ms <= $1 LIMIT $2)",
+	NULL};
+static const struct pd_sql SQL_PURGE_STAFF_IDLE = {
+	"session_purge_staff_idle",
+	"DELETE FROM account_session WHERE token_hash IN (SELECT s.token_hash FROM account_session s "
+	"JOIN account a ON a.id = s.account_id WHERE a.kind = 'staff' AND s.last_seen_ms < $1 "
+	"LIMIT $2)",
+	NULL};
 static const struct pd_sql SQL_LIST = {
 	"session_list",
 	"SELECT " COLS " FROM account_session WHERE account_id = $1 ORDER BY created_ms DESC, id DESC "
@@ -129,6 +141,28 @@ enum pd_qs pd_store_session_purge(struct pd_tx *tx, const char *account_id, int6
 	pd_q_int(q, 2, now_ms);
 	pd_q_int(q, 3, idle_before_ms);
 	return pd_q_exec(q) < 0 ? PD_QS_HARD : PD_QS_ONE;
+}
+
+static int64_t purge_batch(struct pd_tx *tx, const struct pd_sql *sql, int64_t before_ms, int max)
+{
+	struct pd_q *q = pd_q_open(tx, sql);
+	pd_q_int(q, 1, before_ms);
+	pd_q_int(q, 2, max);
+	return pd_q_exec(q);
+}
+
+enum pd_qs pd_store_session_purge_expired(struct pd_tx *tx, int64_t now_ms,
+                                          int64_t staff_idle_before_ms, int max, int64_t *n)
+{
+	*n = 0;
+	int64_t expired = purge_batch(tx, &SQL_PURGE_EXPIRED, now_ms, max);
+	if (expired < 0)
+		return PD_QS_HARD;
+	int64_t idle = purge_batch(tx, &SQL_PURGE_STAFF_IDLE, staff_idle_before_ms, max);
+	if (idle < 0)
+		return PD_QS_HARD;
+	*n = expired + idle;
+	return *n ? PD_QS_MANY : PD_QS_NONE;
 }
 
 enum pd_qs pd_store_session_list(struct pd_tx *tx, const char *account_id, struct pd_arena *a,

@@ -45,6 +45,12 @@ enum pd_qs pd_store_session_delete_others(struct pd_tx *tx, const char *account_
 enum pd_qs pd_store_session_purge(struct pd_tx *tx, const char *account_id, int64_t now_ms,
                                   int64_t idle_before_ms);
 
+/* For the periodic purge: removes at most max sessions that expired (expires_ms <= now_ms) and
+ * at most max staff sessions idle since before staff_idle_before_ms (last_seen_ms earlier), of
+ * every account; *n the number removed (up to 2 * max: call again while it is max or more). */
+enum pd_qs pd_store_session_purge_expired(struct pd_tx *tx, int64_t now_ms,
+                                          int64_t staff_idle_before_ms, int max, int64_t *n);
+
 /* The account's sessions, newest first, at most max (copies in a). */
 enum pd_qs pd_store_session_list(struct pd_tx *tx, const char *account_id, struct pd_arena *a,
                                  struct pd_session_row *out, int max, int *n);

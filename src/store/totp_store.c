@@ -72,6 +72,14 @@ static const struct pd_sql SQL_PENDING_ATTEMPT = {
 	"UPDATE signin_pending SET attempts = attempts + 1 WHERE token_hash = $1", NULL};
 static const struct pd_sql SQL_PENDING_DELETE = {
 	"pending_delete", "DELETE FROM signin_pending WHERE token_hash = $1", NULL};
+static const struct pd_sql SQL_PENDING_DELETE_ACCOUNT = {
+	"pending_delete_account", "DELETE FROM signin_pending WHERE account_id = $1", NULL};
+/* The periodic job's batched purge (jobs/identity_purge.c). */
+static const struct pd_sql SQL_PENDING_PURGE_EXPIRED = {
+	"pending_purge_expired",
+	"DELETE FROM signin_pending WHERE token_hash IN (SELECT token_hash FROM signin_pending "
+	"WHERE expires_ms <= $1 LIMIT $2)",
+	NULL};
 
 static struct pd_blob col_blob(struct pd_q *q, int i, struct pd_arena *a)
 {
@@ -293,4 +301,22 @@ enum pd_qs pd_store_pending_delete(struct pd_tx *tx, struct pd_blob hash)
 	struct pd_q *q = pd_q_open(tx, &SQL_PENDING_DELETE);
 	pd_q_blob(q, 1, hash.p, hash.n);
 	return changed(pd_q_exec(q));
+}
+
+enum pd_qs pd_store_pending_delete_account(struct pd_tx *tx, const char *account_id)
+{
+	return by_account(tx, &SQL_PENDING_DELETE_ACCOUNT, account_id) < 0 ? PD_QS_HARD : PD_QS_ONE;
+}
+
+enum pd_qs pd_store_pending_purge_expired(struct pd_tx *tx, int64_t now_ms, int max, int64_t *n)
+{
+	struct pd_q *q = pd_q_open(tx, &SQL_PENDING_PURGE_EXPIRED);
+	pd_q_int(q, 1, now_ms);
+	pd_q_int(q, 2, max);
+	*n = pd_q_exec(q);
+	if (*n < 0) {
+		*n = 0;
+		return PD_QS_HARD;
+	}
+	return *n ? PD_QS_MANY : PD_QS_NONE;
 }

@@ -86,4 +86,11 @@ enum pd_qs pd_store_pending_attempt(struct pd_tx *tx, struct pd_blob hash);
 /* Removes the pending sign-in (used, expired or given up). PD_QS_NONE when there was none. */
 enum pd_qs pd_store_pending_delete(struct pd_tx *tx, struct pd_blob hash);
 
+/* Removes every pending sign-in of the account (erasure). */
+enum pd_qs pd_store_pending_delete_account(struct pd_tx *tx, const char *account_id);
+
+/* For the periodic purge: removes at most max pending sign-ins that expired by now_ms; *n the
+ * number removed. */
+enum pd_qs pd_store_pending_purge_expired(struct pd_tx *tx, int64_t now_ms, int max, int64_t *n);
+
 #endif

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/i18n.h"
+#include "domain/authz.h"
 #include "domain/nik_desk.h"
 #include "http/app.h"
 #include "http/cookie.h"
@@ -67,6 +68,18 @@ static void account_page(struct pd_req *r, int status, const char *form,
 	json_object_set_new(ctx, "lang_id", json_boolean(strcmp(r->lang, "id") == 0));
 	json_object_set_new(ctx, "lang_en", json_boolean(strcmp(r->lang, "en") == 0));
 	json_object_set_new(ctx, "nik_desk", json_boolean(pd_nik_desk_open(r->actor) == PD_OK));
+	/* Links to the back-office pages this account's grants open. */
+	json_t *admin_units = json_array();
+	bool auditor = false;
+	for (size_t i = 0; r->actor && i < r->actor->n_grants; i++) {
+		const struct pd_grant *g = &r->actor->grants[i];
+		if (g->role == PD_ROLE_ADMINISTRATOR && g->unit_slug)
+			json_array_append_new(admin_units, json_pack("{s:s}", "slug", g->unit_slug));
+		auditor |= g->role == PD_ROLE_AUDITOR;
+	}
+	json_object_set_new(ctx, "administrator", json_boolean(json_array_size(admin_units) > 0));
+	json_object_set_new(ctx, "admin_units", admin_units);
+	json_object_set_new(ctx, "auditor", json_boolean(auditor));
 
 	struct pd_session_row *rows = pd_arena_alloc(r->arena, MAX_SESSIONS * sizeof *rows);
 	int n = 0;

@@ -16,6 +16,7 @@
 #include "http/metrics.h"
 #include "http/session.h"
 #include "web/account_internal.h"
+#include "web/common_roles.h"
 #include "web/privacy.h"
 
 #define PAGE 50
@@ -47,31 +48,12 @@ static const char *local_time(struct pd_req *r, int64_t ms)
 	return pd_arena_printf(r->arena, "%s %s", buf, zone);
 }
 
-static const char *role_label(const char *role)
-{
-	static const char *const labels[][2] = {
-		{"citizen", N_("Warga")},
-		{"officer", N_("Petugas")},
-		{"coordinator", N_("Koordinator")},
-		{"supervisor", N_("Penyelia")},
-		{"moderator", N_("Moderator")},
-		{"ppid", N_("PPID")},
-		{"ppid_superior", N_("Atasan PPID")},
-		{"administrator", N_("Administrator")},
-		{"auditor", N_("Auditor")},
-	};
-	for (size_t i = 0; role && i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(labels[i][0], role) == 0)
-			return labels[i][1];
-	return N_("Staf");
-}
-
 /* Who did it, as shown to the citizen: "Petugas · Desa Mekarsari". Arena-owned. */
 static const char *who_text(struct pd_req *r, const struct pd_privacy_who *w)
 {
 	const char *kind = w->kind ? w->kind : "system";
 	if (strcmp(kind, "staff") == 0) {
-		const char *role = pd_req_t(r, role_label(w->role));
+		const char *role = pd_req_t(r, pd_web_role_label(w->role));
 		return w->unit_name ? pd_arena_printf(r->arena, "%s · %s", role, w->unit_name) : role;
 	}
 	if (strcmp(kind, "self") == 0)
@@ -270,6 +252,15 @@ static json_t *token_json(struct pd_arena *a, const struct pd_token_row *t)
 	                 "expires_at", jtime(a, t->expires_ms), "used_at", jtime(a, t->used_ms));
 }
 
+/* A supporting document described, never its bytes (those are at /akun/dokumen/{id}). */
+static json_t *document_json(struct pd_arena *a, const struct pd_profile_doc *d)
+{
+	return json_pack("{s:o,s:o,s:o,s:I,s:o,s:o}", "id", jstr(d->id),
+	                 "filename", jstr(d->file.filename), "content_type", jstr(d->file.content_type),
+	                 "size", (json_int_t)d->file.size, "note", jstr(d->note),
+	                 "created_at", jtime(a, d->file.created_ms));
+}
+
 static json_t *access_json(struct pd_arena *a, const struct pd_access_entry *e)
 {
 	return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o}", "seq", (json_int_t)e->seq,
@@ -292,6 +283,9 @@ static json_t *export_json(struct pd_req *r, const struct pd_privacy_export *x)
 	struct pd_arena *a = r->arena;
 	json_t *grants = json_array(), *sessions = json_array(), *tokens = json_array();
 	json_t *access = json_array(), *events = json_array();
+	json_t *documents = json_array();
+	for (int i = 0; i < x->n_documents; i++)
+		json_array_append_new(documents, document_json(a, &x->documents[i]));
 	for (int i = 0; i < x->n_grants; i++)
 		json_array_append_new(grants, grant_json(a, &x->grants[i]));
 	for (int i = 0; i < x->n_sessions; i++)
@@ -306,10 +300,12 @@ static json_t *export_json(struct pd_req *r, const struct pd_privacy_export *x)
 	if (x->throttled)
 		throttle = json_pack("{s:I,s:o}", "failures", (json_int_t)x->throttle_failures,
 		                     "locked_until", jtime(a, x->throttle_locked_until_ms));
-	return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b}",
+	return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b}",
 	                 "format", "pendopo.data-export.v1",
 	                 "generated_at", jtime(a, pd_clock_now_ms()),
-	                 "account", account_json(a, x), "grants", grants, "sessions", sessions,
+	                 "account", account_json(a, x), "profile",
+	                 json_pack("{s:o}", "address", jstr(x->address)), "documents", documents,
+	                 "grants", grants, "sessions", sessions,
 	                 "one_time_links", tokens, "signin_throttle", throttle,
 	                 "access_log", access, "audit_log", events,
 	                 "audit_log_truncated", x->truncated);

@@ -91,6 +91,40 @@ def a_document(w):
     w.vars["a_doc"] = ids[0]
 
 
+def staff_id(w, email):
+    """The id of the staff account with this email, from the administrator's directory of X."""
+    page = w.clients["admin"].get("/admin/pengguna?unit=%s" % X)
+    m = re.search(r'href="/admin/pengguna/([0-9a-f-]{36})">[^<]*</a>(?:[^\n]*)\n<td>%s</td>'
+                  % re.escape(email), page.text)
+    assert page.status == 200 and m, (email, page)
+    return m.group(1)
+
+
+def offx_id(w):
+    """The account of X's officer: the object of /admin/pengguna/{id}."""
+    w.vars["offx_id"] = staff_id(w, w.creds["offX"][0])
+
+
+def offx_moderator(w):
+    """X's officer made moderator of X too: the grant /admin/pengguna/{id}/peran/cabut revokes."""
+    offx_id(w)
+    c = w.clients["admin"]
+    r = c.post_form("/admin/pengguna/%s/peran" % w.vars["offx_id"],
+                    {"csrf": w.csrf(c), "role": "moderator", "unit": X})
+    assert r.status == 303, r
+
+
+def spare_officer(w):
+    """A new officer of X, invited by the administrator: the account /admin/pengguna/{id}/nonaktif
+    disables."""
+    c = w.clients["admin"]
+    r = c.post_form("/admin/pengguna", {"csrf": w.csrf(c), "name": "Petugas Cadangan",
+                                        "email": "cadangan.%s@contoh.id" % uuid.uuid4().hex[:8],
+                                        "role": "officer", "unit": X})
+    assert r.status == 303, r
+    w.vars["spare_id"] = re.search(r"/admin/pengguna/([0-9a-f-]{36})", r.header("Location")).group(1)
+
+
 # The table. One row per route at least; a route may have several rows (objects of A and of X,
 # or of someone else's unit). Columns in the order of ACTORS.
 #   anon  A    B    offX offY admin auditor
@@ -112,6 +146,7 @@ row("GET", "/healthz", get("/healthz"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/metrics", get("/metrics"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/api/v1/units", get("/api/v1/units"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/api/v1/units/{slug}", get("/api/v1/units/{X}"), 200, 200, 200, 200, 200, 200, 200, note="X")
+row("GET", "/api/v1/calendar/due", get("/api/v1/calendar/due?days=5"), 200, 200, 200, 200, 200, 200, 200)
 
 # Registration, sign-in and password reset: forms before sign-in. A signed-in visitor of the
 # forms is sent on to /akun; posting them works for anyone (they name an account by email).
@@ -165,6 +200,36 @@ row("GET", "/admin/unit/{slug}/keamanan", get("/admin/unit/{X}/keamanan"), 303, 
     note="X")
 row("POST", "/admin/unit/{slug}/keamanan", post("/admin/unit/{X}/keamanan"), 303, 404, 404, 404, 404, 303, 404,
     note="X, TOTP not required")
+
+# Staff administration: administrators only, for staff with grants in their subtree; every other
+# actor, the auditor included (the directory names people), gets 404.
+row("GET", "/admin/pengguna", get("/admin/pengguna"), 303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/pengguna", post("/admin/pengguna", {
+    "name": "Petugas Baru", "role": "officer", "unit": X,
+    "email": lambda w, a: "staf.%s@contoh.id" % uuid.uuid4().hex[:12]}),
+    303, 404, 404, 404, 404, 303, 404, note="a new officer of X")
+row("GET", "/admin/pengguna/{id}", get("/admin/pengguna/{offx_id}", setup=offx_id),
+    303, 404, 404, 404, 404, 200, 404, note="X's officer")
+row("POST", "/admin/pengguna/{id}/peran", post("/admin/pengguna/{offx_id}/peran", {"role": "", "unit": X}),
+    303, 404, 404, 404, 404, 422, 404, note="X's officer, no role chosen")
+row("POST", "/admin/pengguna/{id}/peran/cabut",
+    post("/admin/pengguna/{offx_id}/peran/cabut", {"role": "moderator", "unit": X}, setup=offx_moderator),
+    303, 404, 404, 404, 404, 303, 404, note="X's officer's moderator grant")
+row("POST", "/admin/pengguna/{id}/nonaktif", post("/admin/pengguna/{spare_id}/nonaktif", setup=spare_officer),
+    303, 404, 404, 404, 404, 303, 404, note="an officer of X")
+
+# The national working-day calendar: every administrator may read it (the deadlines of the
+# subtree they configure count by it), only an administrator of a top unit (no parent) may change
+# it, so the regency's administrator gets 403 on the forms; the top unit's administrator is in
+# test_calendar_admin.py. Other staff and citizens: 404.
+row("GET", "/admin/kalender", get("/admin/kalender"), 303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/kalender/hari", post("/admin/kalender/hari", {"date": "2027-03-11", "kind": "libur",
+                                                                  "name_id": "Idulfitri"}),
+    303, 404, 404, 404, 404, 403, 404, note="a valid day")
+row("POST", "/admin/kalender/hari/hapus", post("/admin/kalender/hari/hapus", {"date": "2027-03-10"}),
+    303, 404, 404, 404, 404, 403, 404, note="a listed day")
+row("POST", "/admin/kalender/tahun", post("/admin/kalender/tahun", {"year": "2028"}),
+    303, 404, 404, 404, 404, 403, 404, note="a year not loaded")
 
 # The citizen's own privacy pages: everyone sees their own; only citizens may erase themselves.
 row("GET", "/akun/akses", get("/akun/akses"), 303, 200, 200, 200, 200, 200, 200)
