@@ -106,48 +106,20 @@ static const struct pd_sql SQL_THROTTLE_PURGE = {
 	"WHERE window_start_ms < $1 AND locked_until_ms <= $2 LIMIT $3)",
 	NULL};
 
-static void bind_blob(struct pd_q *q, int i, struct pd_blob b)
-{
-	if (b.p)
-		pd_q_blob(q, i, b.p, b.n);
-	else
-		pd_q_null(q, i);
-}
-
-static void bind_opt_ms(struct pd_q *q, int i, int64_t ms)
-{
-	if (ms)
-		pd_q_int(q, i, ms);
-	else
-		pd_q_null(q, i);
-}
-
-static struct pd_blob col_blob(struct pd_q *q, int i, struct pd_arena *a)
-{
-	struct pd_blob b = {NULL, 0};
-	if (pd_q_isnull(q, i))
-		return b;
-	size_t n = 0;
-	const void *p = pd_q_col_blob(q, i, &n);
-	b.p = pd_arena_memdup(a, p ? p : "", n ? n : 1);
-	b.n = n;
-	return b;
-}
-
 static void row(struct pd_q *q, struct pd_arena *a, struct pd_account_row *o)
 {
 	o->id = pd_q_col_dup(q, 0, a);
 	o->kind = pd_q_col_dup(q, 1, a);
-	o->email_ct = col_blob(q, 2, a);
-	o->email_bidx = col_blob(q, 3, a);
-	o->name_ct = col_blob(q, 4, a);
-	o->phone_ct = col_blob(q, 5, a);
-	o->nik_ct = col_blob(q, 6, a);
-	o->nik_bidx = col_blob(q, 7, a);
+	o->email_ct = pd_q_col_blob_dup(q, 2, a);
+	o->email_bidx = pd_q_col_blob_dup(q, 3, a);
+	o->name_ct = pd_q_col_blob_dup(q, 4, a);
+	o->phone_ct = pd_q_col_blob_dup(q, 5, a);
+	o->nik_ct = pd_q_col_blob_dup(q, 6, a);
+	o->nik_bidx = pd_q_col_blob_dup(q, 7, a);
 	o->nik_verified = pd_q_col_int(q, 8) != 0;
 	o->nik_district = pd_q_isnull(q, 9) ? NULL : pd_q_col_dup(q, 9, a);
 	o->home_village_id = pd_q_isnull(q, 10) ? NULL : pd_q_col_dup(q, 10, a);
-	o->subject_key = col_blob(q, 11, a);
+	o->subject_key = pd_q_col_blob_dup(q, 11, a);
 	o->password_hash = pd_q_col_dup(q, 12, a);
 	o->email_verified_ms = pd_q_isnull(q, 13) ? 0 : pd_q_col_int(q, 13);
 	o->lang = pd_q_isnull(q, 14) ? NULL : pd_q_col_dup(q, 14, a);
@@ -171,32 +143,27 @@ static enum pd_qs one(struct pd_tx *tx, struct pd_q *q, struct pd_arena *a,
 	return PD_QS_ONE;
 }
 
-static enum pd_qs changed(int64_t n)
-{
-	return n < 0 ? PD_QS_HARD : n == 0 ? PD_QS_NONE : PD_QS_ONE;
-}
-
 enum pd_qs pd_store_account_insert(struct pd_tx *tx, const struct pd_account_row *a)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_INSERT);
 	pd_q_text(q, 1, a->id);
 	pd_q_text(q, 2, a->kind);
-	bind_blob(q, 3, a->email_ct);
-	bind_blob(q, 4, a->email_bidx);
-	bind_blob(q, 5, a->name_ct);
-	bind_blob(q, 6, a->phone_ct);
-	bind_blob(q, 7, a->nik_ct);
-	bind_blob(q, 8, a->nik_bidx);
+	pd_q_blob_or_null(q, 3, a->email_ct);
+	pd_q_blob_or_null(q, 4, a->email_bidx);
+	pd_q_blob_or_null(q, 5, a->name_ct);
+	pd_q_blob_or_null(q, 6, a->phone_ct);
+	pd_q_blob_or_null(q, 7, a->nik_ct);
+	pd_q_blob_or_null(q, 8, a->nik_bidx);
 	pd_q_int(q, 9, a->nik_verified ? 1 : 0);
 	pd_q_text(q, 10, a->nik_district);
 	pd_q_text(q, 11, a->home_village_id);
-	bind_blob(q, 12, a->subject_key);
+	pd_q_blob_or_null(q, 12, a->subject_key);
 	pd_q_text(q, 13, a->password_hash ? a->password_hash : "");
-	bind_opt_ms(q, 14, a->email_verified_ms);
+	pd_q_int_or_null(q, 14, a->email_verified_ms);
 	pd_q_text(q, 15, a->lang);
 	pd_q_int(q, 16, a->disabled ? 1 : 0);
 	pd_q_int(q, 17, a->created_ms);
-	bind_opt_ms(q, 18, a->erased_ms);
+	pd_q_int_or_null(q, 18, a->erased_ms);
 	return pd_q_exec(q) == 1 ? PD_QS_ONE : PD_QS_HARD;
 }
 
@@ -212,7 +179,7 @@ enum pd_qs pd_store_account_by_email(struct pd_tx *tx, struct pd_blob bidx, stru
                                      struct pd_account_row *out)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_BY_EMAIL);
-	bind_blob(q, 1, bidx);
+	pd_q_blob_or_null(q, 1, bidx);
 	return one(tx, q, a, out);
 }
 
@@ -220,7 +187,7 @@ enum pd_qs pd_store_account_by_nik(struct pd_tx *tx, struct pd_blob bidx, struct
                                    struct pd_account_row *out)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_BY_NIK);
-	bind_blob(q, 1, bidx);
+	pd_q_blob_or_null(q, 1, bidx);
 	return one(tx, q, a, out);
 }
 
@@ -230,7 +197,7 @@ static enum pd_qs set_text(struct pd_tx *tx, const struct pd_sql *sql, const cha
 	struct pd_q *q = pd_q_open(tx, sql);
 	pd_q_text(q, 1, id);
 	pd_q_text(q, 2, value);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_account_set_password(struct pd_tx *tx, const char *id, const char *hash)
@@ -253,10 +220,10 @@ enum pd_qs pd_store_account_set_email(struct pd_tx *tx, const char *id, struct p
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_SET_EMAIL);
 	pd_q_text(q, 1, id);
-	bind_blob(q, 2, ct);
-	bind_blob(q, 3, bidx);
-	bind_opt_ms(q, 4, verified_ms);
-	return changed(pd_q_exec(q));
+	pd_q_blob_or_null(q, 2, ct);
+	pd_q_blob_or_null(q, 3, bidx);
+	pd_q_int_or_null(q, 4, verified_ms);
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_account_set_email_verified(struct pd_tx *tx, const char *id, int64_t ms)
@@ -264,7 +231,7 @@ enum pd_qs pd_store_account_set_email_verified(struct pd_tx *tx, const char *id,
 	struct pd_q *q = pd_q_open(tx, &SQL_SET_VERIFIED);
 	pd_q_text(q, 1, id);
 	pd_q_int(q, 2, ms);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_account_set_disabled(struct pd_tx *tx, const char *id, bool disabled)
@@ -272,7 +239,7 @@ enum pd_qs pd_store_account_set_disabled(struct pd_tx *tx, const char *id, bool 
 	struct pd_q *q = pd_q_open(tx, &SQL_SET_DISABLED);
 	pd_q_text(q, 1, id);
 	pd_q_int(q, 2, disabled ? 1 : 0);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_account_list(struct pd_tx *tx, const char *after_id, struct pd_arena *a,
@@ -298,7 +265,7 @@ enum pd_qs pd_store_grant_insert(struct pd_tx *tx, const char *account_id, const
 	pd_q_text(q, 2, role);
 	pd_q_text(q, 3, unit_id);
 	pd_q_int(q, 4, now_ms);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_grant_list(struct pd_tx *tx, const char *account_id, struct pd_arena *a,
@@ -327,7 +294,7 @@ enum pd_qs pd_store_token_insert(struct pd_tx *tx, struct pd_blob hash, const ch
                                  const char *account_id, int64_t now_ms, int64_t expires_ms)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_TOKEN_INSERT);
-	bind_blob(q, 1, hash);
+	pd_q_blob_or_null(q, 1, hash);
 	pd_q_text(q, 2, kind);
 	pd_q_text(q, 3, account_id);
 	pd_q_int(q, 4, now_ms);
@@ -341,7 +308,7 @@ static enum pd_qs token_query(struct pd_tx *tx, const struct pd_sql *sql, struct
 {
 	*account_id = NULL;
 	struct pd_q *q = pd_q_open(tx, sql);
-	bind_blob(q, 1, hash);
+	pd_q_blob_or_null(q, 1, hash);
 	pd_q_text(q, 2, kind);
 	pd_q_int(q, 3, now_ms);
 	int rc = pd_q_step(q);
@@ -376,7 +343,7 @@ enum pd_qs pd_store_token_use_all(struct pd_tx *tx, const char *account_id, cons
 	pd_q_text(q, 1, account_id);
 	pd_q_text(q, 2, kind);
 	pd_q_int(q, 3, now_ms);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_throttle_get(struct pd_tx *tx, struct pd_blob key, struct pd_throttle *out)
@@ -384,14 +351,14 @@ enum pd_qs pd_store_throttle_get(struct pd_tx *tx, struct pd_blob key, struct pd
 	memset(out, 0, sizeof *out);
 	if (pd_tx_is_pg(tx)) {
 		struct pd_q *lq = pd_q_open(tx, &SQL_THROTTLE_LOCK);
-		bind_blob(lq, 1, key);
+		pd_q_blob_or_null(lq, 1, key);
 		int lrc = pd_q_step(lq);
 		pd_q_close(lq);
 		if (lrc < 0 || pd_tx_error(tx))
 			return PD_QS_HARD;
 	}
 	struct pd_q *q = pd_q_open(tx, &SQL_THROTTLE_GET);
-	bind_blob(q, 1, key);
+	pd_q_blob_or_null(q, 1, key);
 	int rc = pd_q_step(q);
 	if (rc == 1) {
 		out->failures = pd_q_col_int(q, 0);
@@ -407,7 +374,7 @@ enum pd_qs pd_store_throttle_get(struct pd_tx *tx, struct pd_blob key, struct pd
 enum pd_qs pd_store_throttle_put(struct pd_tx *tx, struct pd_blob key, const struct pd_throttle *t)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_THROTTLE_PUT);
-	bind_blob(q, 1, key);
+	pd_q_blob_or_null(q, 1, key);
 	pd_q_int(q, 2, t->failures);
 	pd_q_int(q, 3, t->window_start_ms);
 	pd_q_int(q, 4, t->locked_until_ms);
@@ -417,7 +384,7 @@ enum pd_qs pd_store_throttle_put(struct pd_tx *tx, struct pd_blob key, const str
 enum pd_qs pd_store_throttle_clear(struct pd_tx *tx, struct pd_blob key)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_THROTTLE_CLEAR);
-	bind_blob(q, 1, key);
+	pd_q_blob_or_null(q, 1, key);
 	return pd_q_exec(q) < 0 ? PD_QS_HARD : PD_QS_ONE;
 }
 

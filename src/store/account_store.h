@@ -9,12 +9,6 @@
 
 #include "store/store.h"
 
-/* Bytes of a blob column; p NULL (n 0) stands for SQL NULL. */
-struct pd_blob {
-	const void *p;
-	size_t n;
-};
-
 /* One account row. Reading fills every field with copies in the given arena. */
 struct pd_account_row {
 	const char *id;

@@ -18,36 +18,16 @@ static const struct pd_sql SQL_BY_SUBJECT = {
 	"attachment_by_subject",
 	"SELECT id FROM attachment WHERE subject_id = $1 ORDER BY id LIMIT $2", NULL};
 
-static void bind_blob(struct pd_q *q, int i, struct pd_blob b)
-{
-	if (b.p)
-		pd_q_blob(q, i, b.p, b.n);
-	else
-		pd_q_null(q, i);
-}
-
-static struct pd_blob col_blob(struct pd_q *q, int i, struct pd_arena *a)
-{
-	struct pd_blob b = {NULL, 0};
-	if (pd_q_isnull(q, i))
-		return b;
-	size_t n = 0;
-	const void *p = pd_q_col_blob(q, i, &n);
-	b.p = pd_arena_memdup(a, p ? p : "", n ? n : 1);
-	b.n = n;
-	return b;
-}
-
 enum pd_qs pd_store_attachment_insert(struct pd_tx *tx, const struct pd_attachment_row *r)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_INSERT);
 	pd_q_text(q, 1, r->id);
 	pd_q_text(q, 2, r->subject_id);
-	bind_blob(q, 3, r->file_key);
+	pd_q_blob_or_null(q, 3, r->file_key);
 	pd_q_text(q, 4, r->blob_id);
 	pd_q_text(q, 5, r->content_type);
 	pd_q_int(q, 6, r->size);
-	bind_blob(q, 7, r->filename_ct);
+	pd_q_blob_or_null(q, 7, r->filename_ct);
 	pd_q_int(q, 8, r->created_ms);
 	return pd_q_exec(q) == 1 ? PD_QS_ONE : PD_QS_HARD;
 }
@@ -68,11 +48,11 @@ enum pd_qs pd_store_attachment_get(struct pd_tx *tx, const char *id, struct pd_a
 	}
 	out->id = pd_q_col_dup(q, 0, a);
 	out->subject_id = pd_q_isnull(q, 1) ? NULL : pd_q_col_dup(q, 1, a);
-	out->file_key = col_blob(q, 2, a);
+	out->file_key = pd_q_col_blob_dup(q, 2, a);
 	out->blob_id = pd_q_col_dup(q, 3, a);
 	out->content_type = pd_q_col_dup(q, 4, a);
 	out->size = pd_q_col_int(q, 5);
-	out->filename_ct = col_blob(q, 6, a);
+	out->filename_ct = pd_q_col_blob_dup(q, 6, a);
 	out->created_ms = pd_q_col_int(q, 7);
 	pd_q_close(q);
 	return PD_QS_ONE;

@@ -110,20 +110,12 @@ enum pd_qs pd_store_outbox_any_due(struct pd_tx *tx, int64_t now_ms, int *due)
 	return rc == 1 ? PD_QS_ONE : PD_QS_NONE;
 }
 
-static enum pd_qs changed(struct pd_q *q)
-{
-	int64_t n = pd_q_exec(q);
-	if (n < 0)
-		return PD_QS_HARD;
-	return n ? PD_QS_ONE : PD_QS_NONE;
-}
-
 enum pd_qs pd_store_outbox_mark_sent(struct pd_tx *tx, const char *id, int64_t now_ms)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_SENT);
 	pd_q_text(q, 1, id);
 	pd_q_int(q, 2, now_ms);
-	return changed(q);
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_outbox_mark_retry(struct pd_tx *tx, const char *id, int64_t next_ms,
@@ -133,7 +125,7 @@ enum pd_qs pd_store_outbox_mark_retry(struct pd_tx *tx, const char *id, int64_t 
 	pd_q_text(q, 1, id);
 	pd_q_int(q, 2, next_ms);
 	pd_q_text(q, 3, error ? error : "");
-	return changed(q);
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_outbox_mark_failed(struct pd_tx *tx, const char *id, const char *error)
@@ -141,14 +133,14 @@ enum pd_qs pd_store_outbox_mark_failed(struct pd_tx *tx, const char *id, const c
 	struct pd_q *q = pd_q_open(tx, &SQL_FAILED);
 	pd_q_text(q, 1, id);
 	pd_q_text(q, 2, error ? error : "");
-	return changed(q);
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_outbox_release(struct pd_tx *tx, const char *id)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_RELEASE);
 	pd_q_text(q, 1, id);
-	return changed(q);
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_outbox_purge_sent(struct pd_tx *tx, int64_t before_ms, int max, int64_t *n)

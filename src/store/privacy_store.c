@@ -30,16 +30,11 @@ static const struct pd_sql SQL_TOKEN_LIST = {
 static const struct pd_sql SQL_CHECKPOINT = {
 	"privacy_wal_checkpoint", "PRAGMA wal_checkpoint(TRUNCATE)", NULL};
 
-static enum pd_qs changed(int64_t n)
-{
-	return n < 0 ? PD_QS_HARD : n == 0 ? PD_QS_NONE : PD_QS_ONE;
-}
-
 static enum pd_qs by_id(struct pd_tx *tx, const struct pd_sql *sql, const char *id)
 {
 	struct pd_q *q = pd_q_open(tx, sql);
 	pd_q_text(q, 1, id);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_account_erase(struct pd_tx *tx, const char *id, int64_t erased_ms)
@@ -47,7 +42,7 @@ enum pd_qs pd_store_account_erase(struct pd_tx *tx, const char *id, int64_t eras
 	struct pd_q *q = pd_q_open(tx, &SQL_ERASE);
 	pd_q_text(q, 1, id);
 	pd_q_int(q, 2, erased_ms);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_account_set_nik_verified(struct pd_tx *tx, const char *id)

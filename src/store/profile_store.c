@@ -29,18 +29,6 @@ static const struct pd_sql SQL_PROFILE_DELETE = {
 static const struct pd_sql SQL_DOC_DELETE = {
 	"account_doc_delete", "DELETE FROM account_document WHERE id = $1", NULL};
 
-static struct pd_blob col_blob(struct pd_q *q, int i, struct pd_arena *a)
-{
-	struct pd_blob b = {NULL, 0};
-	if (pd_q_isnull(q, i))
-		return b;
-	size_t n = 0;
-	const void *p = pd_q_col_blob(q, i, &n);
-	b.p = pd_arena_memdup(a, p ? p : "", n ? n : 1);
-	b.n = n;
-	return b;
-}
-
 enum pd_qs pd_store_profile_address_get(struct pd_tx *tx, const char *account_id,
                                         struct pd_arena *a, struct pd_blob *out)
 {
@@ -50,7 +38,7 @@ enum pd_qs pd_store_profile_address_get(struct pd_tx *tx, const char *account_id
 	if (rc < 0)
 		return PD_QS_HARD;
 	if (rc == 1)
-		*out = col_blob(q, 0, a ? a : pd_tx_arena(tx));
+		*out = pd_q_col_blob_dup(q, 0, a ? a : pd_tx_arena(tx));
 	pd_q_close(q);
 	return rc == 1 ? PD_QS_ONE : PD_QS_NONE;
 }
@@ -73,7 +61,7 @@ static void doc_row(struct pd_q *q, struct pd_arena *a, struct pd_account_doc_ro
 	o->id = pd_q_col_dup(q, 0, a);
 	o->account_id = pd_q_col_dup(q, 1, a);
 	o->attachment_id = pd_q_col_dup(q, 2, a);
-	o->note_ct = col_blob(q, 3, a);
+	o->note_ct = pd_q_col_blob_dup(q, 3, a);
 	o->created_ms = pd_q_col_int(q, 4);
 }
 

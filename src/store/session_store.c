@@ -57,11 +57,6 @@ static void row(struct pd_q *q, struct pd_arena *a, struct pd_session_row *o)
 	o->csrf_secret = pd_q_col_dup(q, 6, a);
 }
 
-static enum pd_qs changed(int64_t n)
-{
-	return n < 0 ? PD_QS_HARD : n == 0 ? PD_QS_NONE : PD_QS_ONE;
-}
-
 enum pd_qs pd_store_session_insert(struct pd_tx *tx, const struct pd_session_row *s)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_INSERT);
@@ -96,14 +91,14 @@ enum pd_qs pd_store_session_touch(struct pd_tx *tx, struct pd_blob hash, int64_t
 	pd_q_blob(q, 1, hash.p, hash.n);
 	pd_q_int(q, 2, now_ms);
 	pd_q_int(q, 3, now_ms - min_gap_ms);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_session_delete(struct pd_tx *tx, struct pd_blob hash)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_DELETE);
 	pd_q_blob(q, 1, hash.p, hash.n);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_session_delete_by_id(struct pd_tx *tx, const char *account_id,
@@ -112,7 +107,7 @@ enum pd_qs pd_store_session_delete_by_id(struct pd_tx *tx, const char *account_i
 	struct pd_q *q = pd_q_open(tx, &SQL_DELETE_BY_ID);
 	pd_q_text(q, 1, account_id);
 	pd_q_text(q, 2, id);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_session_delete_others(struct pd_tx *tx, const char *account_id,
@@ -130,7 +125,7 @@ enum pd_qs pd_store_session_delete_others(struct pd_tx *tx, const char *account_
 	int64_t k = pd_q_exec(q);
 	if (n)
 		*n = k < 0 ? 0 : k;
-	return k < 0 ? PD_QS_HARD : changed(k);
+	return k < 0 ? PD_QS_HARD : pd_qs_of_changes(k);
 }
 
 enum pd_qs pd_store_session_purge(struct pd_tx *tx, const char *account_id, int64_t now_ms,

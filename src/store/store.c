@@ -392,6 +392,39 @@ const void *pd_q_col_blob(struct pd_q *q, int i, size_t *n)
 	return q->tx->st->drv->col_blob(q->stmt, i, n);
 }
 
+void pd_q_blob_or_null(struct pd_q *q, int i, struct pd_blob b)
+{
+	if (b.p)
+		pd_q_blob(q, i, b.p, b.n);
+	else
+		pd_q_null(q, i);
+}
+
+void pd_q_int_or_null(struct pd_q *q, int i, int64_t v)
+{
+	if (v)
+		pd_q_int(q, i, v);
+	else
+		pd_q_null(q, i);
+}
+
+struct pd_blob pd_q_col_blob_dup(struct pd_q *q, int i, struct pd_arena *a)
+{
+	struct pd_blob b = {NULL, 0};
+	if (pd_q_isnull(q, i))
+		return b;
+	size_t n = 0;
+	const void *p = pd_q_col_blob(q, i, &n);
+	b.p = pd_arena_memdup(a ? a : q->tx->arena, p ? p : "", n ? n : 1);
+	b.n = n;
+	return b;
+}
+
+enum pd_qs pd_qs_of_changes(int64_t n)
+{
+	return n < 0 ? PD_QS_HARD : n == 0 ? PD_QS_NONE : PD_QS_ONE;
+}
+
 void pd_q_close(struct pd_q *q)
 {
 	if (!q->open)

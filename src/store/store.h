@@ -138,6 +138,24 @@ const char *pd_q_col_text(struct pd_q *q, int i);
 char *pd_q_col_dup(struct pd_q *q, int i, struct pd_arena *a);
 const void *pd_q_col_blob(struct pd_q *q, int i, size_t *n);
 
+/* Bytes of a blob column; p NULL (n 0) stands for SQL NULL. */
+struct pd_blob {
+	const void *p;
+	size_t n;
+};
+
+/* Binds b, or NULL when b.p is NULL. */
+void pd_q_blob_or_null(struct pd_q *q, int i, struct pd_blob b);
+
+/* Binds v, or NULL when v is 0 (an optional timestamp). */
+void pd_q_int_or_null(struct pd_q *q, int i, int64_t v);
+
+/* Column i as a blob copied into a (the transaction's arena when NULL); {NULL, 0} for NULL. */
+struct pd_blob pd_q_col_blob_dup(struct pd_q *q, int i, struct pd_arena *a);
+
+/* The result of a statement that changed n rows (pd_q_exec): HARD, NONE or ONE. */
+enum pd_qs pd_qs_of_changes(int64_t n);
+
 /* Ends use of the statement (resets it). Safe to call twice. */
 void pd_q_close(struct pd_q *q);
 

@@ -81,23 +81,6 @@ static const struct pd_sql SQL_PENDING_PURGE_EXPIRED = {
 	"WHERE expires_ms <= $1 LIMIT $2)",
 	NULL};
 
-static struct pd_blob col_blob(struct pd_q *q, int i, struct pd_arena *a)
-{
-	struct pd_blob b = {NULL, 0};
-	if (pd_q_isnull(q, i))
-		return b;
-	size_t n = 0;
-	const void *p = pd_q_col_blob(q, i, &n);
-	b.p = pd_arena_memdup(a, p ? p : "", n ? n : 1);
-	b.n = n;
-	return b;
-}
-
-static enum pd_qs changed(int64_t n)
-{
-	return n < 0 ? PD_QS_HARD : n == 0 ? PD_QS_NONE : PD_QS_ONE;
-}
-
 /* Steps q once: PD_QS_ONE with a row ready (the caller reads and closes), else closed. */
 static enum pd_qs first(struct pd_q *q)
 {
@@ -120,7 +103,7 @@ enum pd_qs pd_store_totp_get(struct pd_tx *tx, const char *account_id, struct pd
 	if (qs != PD_QS_ONE)
 		return qs;
 	out->account_id = pd_q_col_dup(q, 0, a);
-	out->secret_ct = col_blob(q, 1, a);
+	out->secret_ct = pd_q_col_blob_dup(q, 1, a);
 	out->state = pd_q_col_dup(q, 2, a);
 	out->last_step = pd_q_col_int(q, 3);
 	out->created_ms = pd_q_col_int(q, 4);
@@ -136,7 +119,7 @@ enum pd_qs pd_store_totp_insert_pending(struct pd_tx *tx, const char *account_id
 	pd_q_text(q, 1, account_id);
 	pd_q_blob(q, 2, secret_ct.p, secret_ct.n);
 	pd_q_int(q, 3, now_ms);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_totp_activate(struct pd_tx *tx, const char *account_id, int64_t last_step,
@@ -146,7 +129,7 @@ enum pd_qs pd_store_totp_activate(struct pd_tx *tx, const char *account_id, int6
 	pd_q_text(q, 1, account_id);
 	pd_q_int(q, 2, last_step);
 	pd_q_int(q, 3, now_ms);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_totp_advance(struct pd_tx *tx, const char *account_id, int64_t step)
@@ -154,14 +137,14 @@ enum pd_qs pd_store_totp_advance(struct pd_tx *tx, const char *account_id, int64
 	struct pd_q *q = pd_q_open(tx, &SQL_TOTP_ADVANCE);
 	pd_q_text(q, 1, account_id);
 	pd_q_int(q, 2, step);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 static enum pd_qs by_account(struct pd_tx *tx, const struct pd_sql *sql, const char *account_id)
 {
 	struct pd_q *q = pd_q_open(tx, sql);
 	pd_q_text(q, 1, account_id);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_totp_delete(struct pd_tx *tx, const char *account_id)
@@ -194,7 +177,7 @@ enum pd_qs pd_store_recovery_take(struct pd_tx *tx, const char *account_id, stru
 	pd_q_text(q, 1, account_id);
 	pd_q_blob(q, 2, hash.p, hash.n);
 	pd_q_int(q, 3, now_ms);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_recovery_unused(struct pd_tx *tx, const char *account_id, int64_t *n)
@@ -277,10 +260,10 @@ enum pd_qs pd_store_pending_get(struct pd_tx *tx, struct pd_blob hash, struct pd
 	enum pd_qs qs = first(q);
 	if (qs != PD_QS_ONE)
 		return qs;
-	out->token_hash = col_blob(q, 0, a);
+	out->token_hash = pd_q_col_blob_dup(q, 0, a);
 	out->account_id = pd_q_col_dup(q, 1, a);
 	out->step = pd_q_col_dup(q, 2, a);
-	out->binding = col_blob(q, 3, a);
+	out->binding = pd_q_col_blob_dup(q, 3, a);
 	out->next = pd_q_col_dup(q, 4, a);
 	out->attempts = pd_q_col_int(q, 5);
 	out->created_ms = pd_q_col_int(q, 6);
@@ -293,14 +276,14 @@ enum pd_qs pd_store_pending_attempt(struct pd_tx *tx, struct pd_blob hash)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_PENDING_ATTEMPT);
 	pd_q_blob(q, 1, hash.p, hash.n);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_pending_delete(struct pd_tx *tx, struct pd_blob hash)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_PENDING_DELETE);
 	pd_q_blob(q, 1, hash.p, hash.n);
-	return changed(pd_q_exec(q));
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_pending_delete_account(struct pd_tx *tx, const char *account_id)
