@@ -7,6 +7,7 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "domain/demo_services.h"
 #include "domain/unit.h"
 #include "store/unit_store.h"
 
@@ -77,6 +78,9 @@ int pd_demo_create(struct pd_store *st, const struct pd_config *cfg, bool *creat
 	}
 	printf("pendopo: demo regency Kabupaten Sukamaju created (%zu units)\n",
 	       sizeof units / sizeof units[0]);
+	rc = pd_demo_services(st);
+	if (rc)
+		return rc;
 	rc = pd_demo_accounts(st, cfg);
 	if (rc)
 		return rc;

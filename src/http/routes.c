@@ -6,6 +6,7 @@
 #include "web/account.h"
 #include "web/audit.h"
 #include "web/calendar.h"
+#include "web/layanan.h"
 #include "web/privacy.h"
 #include "web/profile.h"
 #include "web/staff_admin.h"
@@ -18,6 +19,8 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/unit/{slug}", pd_web_unit, PD_IF_HTML, 0, 0},
 	{"GET", "/unit/{slug}/anak.csv", pd_web_unit_csv, PD_IF_HTML, 0, 0},
 	{"GET", "/static/{file}", pd_web_static, PD_IF_STATIC, 0, 0},
+	{"GET", "/layanan", pd_web_layanan, PD_IF_HTML, 0, 0},
+	{"GET", "/layanan/{slug}", pd_web_layanan_service, PD_IF_HTML, 0, 0},
 	{"GET", "/daftar", pd_web_register_form, PD_IF_HTML, 0, 0},
 	{"POST", "/daftar", pd_web_register, PD_IF_HTML, 0, 30},
 	{"GET", "/verifikasi-email", pd_web_verify_email, PD_IF_HTML, 0, 30},

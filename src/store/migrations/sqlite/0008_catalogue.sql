@@ -1,0 +1,47 @@
+-- The public service catalogue: each service of a unit with its Standar Pelayanan (UU 25/2009
+-- Pasal 21) and a full-text index of its stemmed words (DESIGN §3).
+CREATE TABLE service (
+	id TEXT PRIMARY KEY,
+	unit_id TEXT NOT NULL REFERENCES unit(id),
+	slug TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	category TEXT NOT NULL,
+	summary TEXT NOT NULL DEFAULT '',
+	legal_basis TEXT NOT NULL DEFAULT '',
+	requirements TEXT NOT NULL DEFAULT '',
+	procedure TEXT NOT NULL DEFAULT '',
+	processing_days INTEGER NOT NULL CHECK (processing_days >= 0),
+	fee INTEGER NOT NULL DEFAULT 0 CHECK (fee >= 0),
+	product TEXT NOT NULL DEFAULT '',
+	complaint_channel TEXT NOT NULL DEFAULT '',
+	facilities TEXT NOT NULL DEFAULT '',
+	staff_competence TEXT NOT NULL DEFAULT '',
+	internal_oversight TEXT NOT NULL DEFAULT '',
+	staff_count TEXT NOT NULL DEFAULT '',
+	service_guarantee TEXT NOT NULL DEFAULT '',
+	security_guarantee TEXT NOT NULL DEFAULT '',
+	performance_evaluation TEXT NOT NULL DEFAULT '',
+	enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+	-- Stems of name, summary, requirements and product (pd_stem_text), never personal data.
+	search_stems TEXT NOT NULL DEFAULT '',
+	created_ms INTEGER NOT NULL,
+	updated_ms INTEGER NOT NULL
+);
+CREATE INDEX service_unit ON service(unit_id);
+CREATE INDEX service_list ON service(enabled, name, id);
+
+-- The stems indexed by FTS5, kept in step with service.search_stems by the triggers below.
+CREATE VIRTUAL TABLE service_fts USING fts5(search_stems, content='service', content_rowid='rowid',
+                                            tokenize='unicode61');
+CREATE TRIGGER service_fts_ai AFTER INSERT ON service BEGIN
+	INSERT INTO service_fts(rowid, search_stems) VALUES (new.rowid, new.search_stems);
+END;
+CREATE TRIGGER service_fts_ad AFTER DELETE ON service BEGIN
+	INSERT INTO service_fts(service_fts, rowid, search_stems)
+	VALUES ('delete', old.rowid, old.search_stems);
+END;
+CREATE TRIGGER service_fts_au AFTER UPDATE OF search_stems ON service BEGIN
+	INSERT INTO service_fts(service_fts, rowid, search_stems)
+	VALUES ('delete', old.rowid, old.search_stems);
+	INSERT INTO service_fts(rowid, search_stems) VALUES (new.rowid, new.search_stems);
+END;
