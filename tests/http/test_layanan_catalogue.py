@@ -86,7 +86,7 @@ def test_service_page(ctx):
     # English labels
     r = c.get("/layanan/akta-kelahiran", headers={"Accept-Language": "en"})
     assert r.status == 200 and '<dd id="biaya">Free</dd>' in r.text, r.text
-    assert "Service Standard" in r.text and "working days" in r.text
+    assert "Service Standard" in r.text and "working day(s)" in r.text
 
 
 def test_disabled_service_is_hidden(ctx):
