@@ -1,6 +1,7 @@
 /* The auditors' view of the audit log: the scope of an auditor's grants, filtered keyset pages
  * newest first, the quick status of the chain and the recorded full check. */
 #include "domain/audit_view.h"
+#include "domain/unit.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -32,15 +33,6 @@ struct scope {
 	int n;
 };
 
-/* A top unit's materialised path has one segment: "/<id>/". */
-static bool is_top(const char *path)
-{
-	int slashes = 0;
-	for (const char *c = path; *c; c++)
-		slashes += *c == '/';
-	return slashes == 2;
-}
-
 static int scope_of(const struct pd_actor *actor, enum pd_action action, struct scope *s)
 {
 	memset(s, 0, sizeof *s);
@@ -53,7 +45,7 @@ static int scope_of(const struct pd_actor *actor, enum pd_action action, struct 
 		struct pd_authz_object o = {NULL, g->unit_path};
 		if (pd_authz(actor, action, &o) != PD_OK)
 			continue;
-		s->top |= is_top(g->unit_path);
+		s->top |= pd_unit_path_is_top(g->unit_path);
 		bool covered = false;
 		for (int k = 0; k < s->n && !covered; k++)
 			covered = pd_str_starts(g->unit_path, s->paths[k]);

@@ -10,19 +10,11 @@
 #include "domain/account_internal.h"
 #include "domain/audit.h"
 #include "domain/calendar.h"
+#include "domain/unit.h"
 #include "store/calendar_store.h"
 
 #define YEAR_FIRST 2000   /* the oldest year an administrator may load */
 #define YEARS_AHEAD 5     /* how far ahead of the current year one may be loaded */
-
-/* A unit at the top of the tree has the materialised path "/<id>/". */
-static bool top_path(const char *path)
-{
-	if (!path || path[0] != '/')
-		return false;
-	const char *second = strchr(path + 1, '/');
-	return second && second > path + 1 && second[1] == '\0';
-}
 
 int pd_calendar_access(const struct pd_actor *actor)
 {
@@ -34,7 +26,7 @@ int pd_calendar_access(const struct pd_actor *actor)
 	int best = PD_ERR_NOT_FOUND;
 	for (size_t i = 0; i < actor->n_grants; i++) {
 		const char *path = actor->grants[i].unit_path;
-		if (!top_path(path))
+		if (!pd_unit_path_is_top(path))
 			continue;
 		struct pd_authz_object obj = {NULL, path};
 		int rc = pd_authz(actor, PD_ACT_CONFIGURE, &obj);

@@ -82,18 +82,26 @@ int pd_totp_ensure_pending(struct pd_tx *tx, const struct pd_keyset *ks, const c
 	return rc;
 }
 
-int pd_totp_pending_tx(struct pd_tx *tx, const struct pd_keyset *ks, const char *account_id,
-                       struct pd_arena *a, struct pd_totp_enrolment *out)
+/* Opens the secret of an enrolment that waits for its first code; PD_ERR_NOT_FOUND when the
+ * account has none pending. The caller wipes secret. */
+static int pending_secret(struct pd_tx *tx, const struct pd_keyset *ks, const char *account_id,
+                          unsigned char secret[PD_TOTP_SECRET_BYTES])
 {
-	memset(out, 0, sizeof *out);
 	struct pd_totp_row row;
 	enum pd_qs qs = pd_store_totp_get(tx, account_id, NULL, &row);
 	if (qs < 0)
 		return pd_tx_error(tx);
 	if (qs == PD_QS_NONE || strcmp(row.state, "pending") != 0)
 		return PD_ERR_NOT_FOUND;
+	return open_secret(tx, ks, &row, secret);
+}
+
+int pd_totp_pending_tx(struct pd_tx *tx, const struct pd_keyset *ks, const char *account_id,
+                       struct pd_arena *a, struct pd_totp_enrolment *out)
+{
+	memset(out, 0, sizeof *out);
 	unsigned char secret[PD_TOTP_SECRET_BYTES];
-	int rc = open_secret(tx, ks, &row, secret);
+	int rc = pending_secret(tx, ks, account_id, secret);
 	if (rc)
 		return rc;
 	pd_base32_encode(secret, sizeof secret, out->secret_b32, sizeof out->secret_b32);
@@ -234,14 +242,8 @@ int pd_totp_confirm_tx(struct pd_tx *tx, const struct pd_keyset *ks, const char 
                        const char *code, struct pd_totp_confirmed *out)
 {
 	memset(out, 0, sizeof *out);
-	struct pd_totp_row row;
-	enum pd_qs qs = pd_store_totp_get(tx, account_id, NULL, &row);
-	if (qs < 0)
-		return pd_tx_error(tx);
-	if (qs == PD_QS_NONE || strcmp(row.state, "pending") != 0)
-		return PD_ERR_NOT_FOUND;
 	unsigned char secret[PD_TOTP_SECRET_BYTES];
-	int rc = open_secret(tx, ks, &row, secret);
+	int rc = pending_secret(tx, ks, account_id, secret);
 	if (rc)
 		return rc;
 	int64_t step = 0;
@@ -253,7 +255,7 @@ int pd_totp_confirm_tx(struct pd_tx *tx, const struct pd_keyset *ks, const char 
 		return PD_OK;
 	}
 	/* The confirming code's step counts as used: it cannot sign in afterwards. */
-	qs = pd_store_totp_activate(tx, account_id, step, pd_clock_now_ms());
+	enum pd_qs qs = pd_store_totp_activate(tx, account_id, step, pd_clock_now_ms());
 	if (qs <= 0)
 		return qs < 0 ? pd_tx_error(tx) : PD_ERR_CONFLICT;
 	if ((rc = recovery_make(tx, ks, account_id, out->codes)))

@@ -15,6 +15,14 @@
 static const char *const kinds[] = {"nation", "province", "regency", "city", "district",
                                     "village", "agency", NULL};
 
+bool pd_unit_path_is_top(const char *path)
+{
+	if (!path || path[0] != '/')
+		return false;
+	const char *second = strchr(path + 1, '/');
+	return second && second > path + 1 && second[1] == '\0';
+}
+
 int pd_unit_kind_valid(const char *kind)
 {
 	for (int i = 0; kinds[i]; i++)

@@ -2,6 +2,7 @@
 #ifndef PD_DOMAIN_UNIT_H
 #define PD_DOMAIN_UNIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/arena.h"
@@ -40,6 +41,9 @@ int pd_unit_view(struct pd_store *st, const char *slug, const char *after, int l
 int pd_unit_each(struct pd_store *st, void (*fn)(const struct pd_unit *u, const char *parent_slug,
                                                  void *arg),
                  void *arg);
+
+/* True when a materialised path names a unit at the top of the tree ("/<id>/"). */
+bool pd_unit_path_is_top(const char *path);
 
 /* True for a known unit kind. */
 int pd_unit_kind_valid(const char *kind);
