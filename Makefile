@@ -2,6 +2,8 @@
 # `make test` installs, builds and runs every suite. See README.md.
 SHELL := /bin/bash
 MESON_OPTS ?=
+# Another directory for a second test build: make build-test BUILD_TEST=/tmp/b2
+BUILD_TEST ?= build-test
 
 .PHONY: all build run test clean deps deps-test check-source
 
@@ -27,8 +29,8 @@ build:
 	ninja -C build pendopo
 
 build-test:
-	$(call setup,build-test,-Dbuildtype=debugoptimized -Dtest_hooks=true)
-	ninja -C build-test
+	$(call setup,$(BUILD_TEST),-Dbuildtype=debugoptimized -Dtest_hooks=true)
+	ninja -C $(BUILD_TEST)
 
 build-asan:
 	$(call setup,build-asan,-Dbuildtype=debug -Doptimization=1 -Dtest_hooks=true -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all)
