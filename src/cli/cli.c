@@ -25,6 +25,7 @@ static const struct pd_cli_cmd cmds[] = {
 	{"restore", "FILE [options]", "replace the database with a backup (server stopped)", pd_cmd_restore},
 	{"keys", "rotate|reencrypt|retire ID|list [options]", "rotate, re-encrypt and retire the personal-data keys", pd_cmd_keys},
 	{"audit", "verify|checkpoint export FILE [options]", "verify the audit log or export its signed checkpoints", pd_cmd_audit},
+	{"document", "verify FILE [--jwks FILE] | rotate-key", "verify an issued document offline, or rotate the document key", pd_cmd_document},
 	{"version", "", "print the version", pd_cmd_version},
 };
 #define N_CMDS (sizeof cmds / sizeof cmds[0])
@@ -139,6 +140,20 @@ int pd_cli_open(const struct pd_config *cfg, struct pd_store **st)
 		}
 	}
 	return 0;
+}
+
+int pd_cli_words(const char **pos, int n_pos, const char **out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < n_pos && n < max; i++) {
+		if (pd_str_starts(pos[i], "--")) {
+			if (!strchr(pos[i], '='))
+				i++;
+			continue;
+		}
+		out[n++] = pos[i];
+	}
+	return n;
 }
 
 const char *pd_cli_opt(const char **pos, int n_pos, const char *name)

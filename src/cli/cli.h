@@ -26,6 +26,11 @@ int pd_cli_open(const struct pd_config *cfg, struct pd_store **st);
 /* The value of --name among the subcommand's own options, or NULL. */
 const char *pd_cli_opt(const char **pos, int n_pos, const char *name);
 
+/* The positional words among the subcommand's arguments (verb, ID, FILE …), skipping each
+ * --option and, unless written --option=value, the word after it (its value); at most max into
+ * out (borrowed from pos). Returns how many. */
+int pd_cli_words(const char **pos, int n_pos, const char **out, int max);
+
 /* The audit actor of this command line: "cli:<user of geteuid()>" ("cli:uid-N" when the user
  * has no name; characters outside [A-Za-z0-9._-] become '_'). Written into buf, returned. */
 const char *pd_cli_actor(char *buf, size_t n);
@@ -40,6 +45,7 @@ int pd_cmd_backup(int argc, char **argv);
 int pd_cmd_restore(int argc, char **argv);
 int pd_cmd_keys(int argc, char **argv);
 int pd_cmd_audit(int argc, char **argv);
+int pd_cmd_document(int argc, char **argv);
 int pd_cmd_version(int argc, char **argv);
 
 #endif

@@ -11,6 +11,8 @@
 #include "core/str.h"
 #include "domain/calendar.h"
 #include "domain/demo.h"
+#include "domain/document.h"
+#include "domain/keys.h"
 #include "domain/unit.h"
 
 int pd_cmd_migrate(int argc, char **argv)
@@ -77,9 +79,16 @@ int pd_cmd_demo(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	struct pd_store *st = NULL;
+	struct pd_keyset *ks = NULL;
+	char err[1024];
 	int exit_code = 1;
 	if (open_checked(&cfg, &st))
 		goto out;
+	if (pd_keys_startup(&cfg, st, &ks, err, sizeof err)) {
+		fprintf(stderr, "pendopo: %s\n", err);
+		goto out;
+	}
+	pd_document_configure(ks, &cfg); /* as serve does: approved demo applications get theirs */
 	bool created = false;
 	if (pd_demo_create(st, &cfg, &created)) {
 		fprintf(stderr, "pendopo: cannot create the demo data\n");
@@ -89,6 +98,8 @@ int pd_cmd_demo(int argc, char **argv)
 		printf("pendopo: the database already holds data; demo changed nothing\n");
 	exit_code = 0;
 out:
+	pd_document_configure(NULL, NULL);
+	pd_keyset_free(ks);
 	pd_store_close(st);
 	pd_config_free(&cfg);
 	return exit_code;

@@ -38,21 +38,6 @@ static void print_progress(int64_t done, int64_t total, void *arg)
 	fflush(stdout);
 }
 
-/* The positional words (verb, ID), skipping the values of --options. */
-static int words(const char **pos, int n_pos, const char **out, int max)
-{
-	int n = 0;
-	for (int i = 0; i < n_pos && n < max; i++) {
-		if (pd_str_starts(pos[i], "--")) {
-			if (!strchr(pos[i], '='))
-				i++;
-			continue;
-		}
-		out[n++] = pos[i];
-	}
-	return n;
-}
-
 static int reencrypt(struct pd_store *st, struct pd_keyset *ks, int batch)
 {
 	char err[1024];
@@ -97,7 +82,7 @@ int pd_cmd_keys(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	const char *w[3];
-	int n_w = words(pos, n_pos, w, 3);
+	int n_w = pd_cli_words(pos, n_pos, w, 3);
 	const char *verb = n_w ? w[0] : "";
 	int exit_code = 2;
 	struct pd_store *st = NULL;

@@ -15,6 +15,7 @@
 #include "domain/calendar.h"
 #include "domain/audit.h"
 #include "domain/demo.h"
+#include "domain/document.h"
 #include "domain/keys.h"
 #include "http/app.h"
 #include "http/metrics.h"
@@ -101,6 +102,7 @@ int pd_cmd_serve(int argc, char **argv)
 		fprintf(stderr, "pendopo: %s\n", err);
 		goto out;
 	}
+	pd_document_configure(app.keys, &cfg); /* documents are signed and sealed under them */
 	if (pd_calendar_seed(st)) {
 		fprintf(stderr, "pendopo: cannot load the holiday calendar\n");
 		goto out;
@@ -147,6 +149,7 @@ out:
 	pd_calendar_live_free(app.calendar);
 	pd_ratelimit_free(app.rl);
 	pd_metrics_free(app.metrics);
+	pd_document_configure(NULL, NULL);
 	pd_keyset_free(app.keys);
 	pd_store_close(st);
 	pd_config_free(&cfg);

@@ -360,6 +360,11 @@ int pd_account_view_own(struct pd_store *st, const struct pd_keyset *ks,
 
 /* --- registration -------------------------------------------------------------------------- */
 
+static void nik_invalid(struct pd_field_errors *errs)
+{
+	pd_field_error(errs, "nik", N_("NIK tidak sah: 16 angka dengan kode provinsi dan tanggal lahir yang benar."));
+}
+
 void pd_account_check_registration(const struct pd_registration *in, const char *password,
                                    struct pd_field_errors *errs)
 {
@@ -389,7 +394,29 @@ void pd_account_check_registration(const struct pd_registration *in, const char 
 		pd_field_error(errs, "phone", N_("Nomor telepon tidak sah, contoh: 0812 3456 7890."));
 	char nik[17], district[7];
 	if (in->nik && *in->nik && pd_nik_check(in->nik, nik, district))
-		pd_field_error(errs, "nik", N_("NIK tidak sah: 16 angka dengan kode provinsi dan tanggal lahir yang benar."));
+		nik_invalid(errs);
+}
+
+int pd_acct_nik_claim(struct pd_tx *tx, const struct pd_keyset *ks, const char *in, char nik[17],
+                      char district[7], unsigned char bidx[PD_CRYPTO_BLIND_BYTES],
+                      struct pd_field_errors *errs)
+{
+	if (!in || pd_nik_check(in, nik, district)) {
+		nik_invalid(errs);
+		return PD_ERR_INVALID;
+	}
+	if (pd_crypto_blind_index(ks, "nik", nik, bidx))
+		return PD_ERR_CRYPTO;
+	struct pd_account_row other;
+	enum pd_qs qs = pd_store_account_by_nik(tx, (struct pd_blob){bidx, PD_CRYPTO_BLIND_BYTES},
+	                                        pd_tx_arena(tx), &other);
+	if (qs < 0)
+		return pd_tx_error(tx);
+	if (qs > 0) {
+		pd_field_error(errs, "nik", N_("NIK ini sudah terdaftar pada akun lain. Satu NIK hanya untuk satu akun."));
+		return PD_ERR_INVALID;
+	}
+	return PD_OK;
 }
 
 static int register_body(struct pd_tx *tx, const struct pd_keyset *ks,
@@ -414,19 +441,9 @@ static int register_body(struct pd_tx *tx, const struct pd_keyset *ks,
 	char nik[17] = "", district[7] = "";
 	unsigned char nik_bidx[PD_CRYPTO_BLIND_BYTES];
 	if (in->nik && *in->nik) {
-		if (pd_nik_check(in->nik, nik, district))
-			return PD_ERR_INVALID;
-		if (pd_crypto_blind_index(ks, "nik", nik, nik_bidx))
-			return PD_ERR_CRYPTO;
-		struct pd_account_row other;
-		enum pd_qs qs = pd_store_account_by_nik(tx, (struct pd_blob){nik_bidx, sizeof nik_bidx}, a,
-		                                        &other);
-		if (qs < 0)
-			return pd_tx_error(tx);
-		if (qs > 0) {
-			pd_field_error(&out->errs, "nik", N_("NIK ini sudah terdaftar pada akun lain. Satu NIK hanya untuk satu akun."));
-			return PD_ERR_INVALID;
-		}
+		int rc = pd_acct_nik_claim(tx, ks, in->nik, nik, district, nik_bidx, &out->errs);
+		if (rc)
+			return rc;
 		row.nik_bidx = (struct pd_blob){nik_bidx, sizeof nik_bidx};
 		row.nik_district = district;
 	}

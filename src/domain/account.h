@@ -223,6 +223,15 @@ int pd_account_change_email(struct pd_tx *tx, const struct pd_keyset *ks,
                             const struct pd_actor *actor, const char *new_email,
                             const char *base_url, struct pd_field_errors *errs);
 
+/* Adds a NIK to the actor's citizen account, which has none, inside write transaction tx: the
+ * checks of registration (pd_nik_check; a NIK bound to another account refused with the words
+ * /daftar uses), sealed under the account's key with its blind index, unverified until the
+ * village office checks the card; "account.nik_add" audited (ids only). PD_ERR_INVALID with a
+ * field error "nik"; PD_ERR_FORBIDDEN for a staff account or one that already holds a NIK (a
+ * NIK is changed at the village office only); PD_ERR_NOT_FOUND for an erased account. */
+int pd_account_add_nik(struct pd_tx *tx, const struct pd_keyset *ks, const struct pd_actor *actor,
+                       const char *nik, struct pd_field_errors *errs);
+
 /* True when the actor may file things as a citizen: signed in with a verified email. */
 bool pd_account_may_file(const struct pd_actor *actor);
 

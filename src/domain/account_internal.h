@@ -22,6 +22,14 @@ bool pd_acct_token_hash(const char *text, unsigned char hash[PD_TOKEN_HASH_BYTES
 int pd_acct_email_index(const struct pd_keyset *ks, const char *email,
                         unsigned char out[PD_CRYPTO_BLIND_BYTES], char *norm, size_t normlen);
 
+/* The NIK checks of registration, shared by adding a NIK on /akun: normalises in (pd_nik_check)
+ * into nik and district, computes its blind index ("nik") into bidx and looks inside tx for an
+ * account holding it. PD_ERR_INVALID with a field error "nik" (the messages registration shows)
+ * when in is malformed or already bound to an account; PD_ERR_CRYPTO; a storage error. */
+int pd_acct_nik_claim(struct pd_tx *tx, const struct pd_keyset *ks, const char *in, char nik[17],
+                      char district[7], unsigned char bidx[PD_CRYPTO_BLIND_BYTES],
+                      struct pd_field_errors *errs);
+
 /* "account:<id>" in arena a, the audit actor of an account. */
 const char *pd_acct_audit_actor(struct pd_arena *a, const char *account_id);
 

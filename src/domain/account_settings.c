@@ -1,5 +1,5 @@
 /* The account's own settings and recovery: password change and reset by email, language,
- * and email change with re-verification. */
+ * email change with re-verification, and adding a NIK to an account that has none. */
 #include <string.h>
 
 #include "core/clock.h"
@@ -211,4 +211,42 @@ int pd_account_change_email(struct pd_tx *tx, const struct pd_keyset *ks,
 	if (rc)
 		return rc;
 	return pd_acct_audit(tx, NULL, "account.email_change", actor->account_id);
+}
+
+int pd_account_add_nik(struct pd_tx *tx, const struct pd_keyset *ks, const struct pd_actor *actor,
+                       const char *nik_in, struct pd_field_errors *errs)
+{
+	struct pd_authz_object own = {actor ? actor->account_id : NULL, NULL};
+	int rc = pd_authz(actor, PD_ACT_OWN_EDIT, &own);
+	if (rc)
+		return rc;
+	struct pd_arena *a = pd_tx_arena(tx);
+	struct pd_account_row row;
+	enum pd_qs qs = pd_store_account_by_id(tx, actor->account_id, a, &row);
+	if (qs < 0)
+		return pd_tx_error(tx);
+	if (qs == PD_QS_NONE || row.erased_ms || !row.subject_key.p)
+		return PD_ERR_NOT_FOUND;
+	/* Citizens only; a NIK once given is changed at the village office, never here. */
+	if (strcmp(row.kind, "citizen") != 0 || row.nik_bidx.p)
+		return PD_ERR_FORBIDDEN;
+	char nik[17], district[7];
+	unsigned char bidx[PD_CRYPTO_BLIND_BYTES];
+	rc = pd_acct_nik_claim(tx, ks, nik_in, nik, district, bidx, errs);
+	if (rc)
+		return rc;
+	unsigned char key[PD_CRYPTO_KEY_BYTES];
+	if (pd_crypto_subject_key_unwrap(ks, row.id, row.subject_key.p, row.subject_key.n, key))
+		return PD_ERR_CRYPTO;
+	struct pd_blob ct = pd_account_seal(a, key, row.id, "nik", nik);
+	sodium_memzero(key, sizeof key);
+	sodium_memzero(nik, sizeof nik);
+	if (!ct.p)
+		return PD_ERR_CRYPTO;
+	qs = pd_store_account_set_nik(tx, row.id, ct, (struct pd_blob){bidx, sizeof bidx}, district);
+	if (qs < 0)
+		return pd_tx_error(tx);
+	if (qs == PD_QS_NONE)
+		return PD_ERR_FORBIDDEN; /* a NIK arrived meanwhile */
+	return pd_acct_audit(tx, NULL, "account.nik_add", row.id);
 }

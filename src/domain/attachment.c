@@ -360,6 +360,108 @@ int pd_attachment_read(struct pd_tx *tx, const struct pd_keyset *ks, const char 
 	return rc;
 }
 
+/* Encrypts anew the plaintext chunks a read gives, one chunk behind so that the final one is
+ * pushed as the last (every chunk of a stored stream but its last is PD_CRYPTO_CHUNK long, so
+ * the chunks are pushed as they came). */
+struct repush {
+	struct pd_crypto_stream s;
+	const unsigned char *key;
+	const char *id;
+	unsigned char *held;
+	size_t held_n;
+	bool have_held;
+	struct pd_buf out;
+};
+
+static int repush_sink(const void *p, size_t n, void *arg)
+{
+	struct repush *rp = arg;
+	if (!p) { /* (re)start: a retried read begins again */
+		pd_buf_reset(&rp->out);
+		rp->have_held = false;
+		rp->held_n = 0;
+		pd_crypto_stream_wipe(&rp->s);
+		return pd_crypto_stream_push_init(&rp->s, NULL, rp->key, TABLE, STREAM_COLUMN, rp->id,
+		                                  &rp->out);
+	}
+	if (n > PD_CRYPTO_CHUNK)
+		return PD_ERR_CRYPTO;
+	if (rp->have_held) {
+		int rc = pd_crypto_stream_push(&rp->s, rp->held, rp->held_n, false, &rp->out);
+		if (rc)
+			return rc;
+	}
+	memcpy(rp->held, p, n);
+	rp->held_n = n;
+	rp->have_held = true;
+	return PD_OK;
+}
+
+int pd_attachment_rekey(struct pd_tx *tx, const struct pd_keyset *ks, const char *id,
+                        const char *subject_id)
+{
+	struct pd_arena *a = pd_tx_arena(tx);
+	struct pd_attachment_row row;
+	unsigned char old_key[PD_CRYPTO_KEY_BYTES], key[PD_CRYPTO_KEY_BYTES];
+	sodium_memzero(old_key, sizeof old_key);
+	sodium_memzero(key, sizeof key);
+	struct repush rp;
+	memset(&rp, 0, sizeof rp);
+	struct pd_buf name, name_ct;
+	pd_buf_init(&name, 4096);
+	pd_buf_init(&name_ct, 4096);
+	int rc = subject_id ? load(tx, ks, id, a, &row, old_key) : PD_ERR_NOT_FOUND;
+	if (rc)
+		goto out;
+	if (row.subject_id && strcmp(row.subject_id, subject_id) == 0)
+		goto out; /* under that account already */
+	rc = subject_key(tx, ks, subject_id, key);
+	if (rc)
+		goto out;
+	rp.key = key;
+	rp.id = row.id;
+	rp.held = pd_xmalloc(PD_CRYPTO_CHUNK);
+	pd_buf_init(&rp.out, (size_t)stream_size(row.size) + 256);
+	rc = pd_attachment_read(tx, ks, id, repush_sink, &rp);
+	if (!rc && !rp.have_held)
+		rc = PD_ERR_CRYPTO;
+	if (!rc)
+		rc = pd_crypto_stream_push(&rp.s, rp.held, rp.held_n, true, &rp.out);
+	if (!rc && row.filename_ct.p) {
+		rc = pd_crypto_open_with(old_key, row.filename_ct.p, row.filename_ct.n, TABLE,
+		                         NAME_COLUMN, row.id, &name);
+		if (!rc)
+			rc = pd_crypto_seal_with(key, name.data ? name.data : (void *)"", name.len, TABLE,
+			                         NAME_COLUMN, row.id, &name_ct);
+	}
+	if (rc)
+		goto out;
+	char blob_id[PD_UUID_LEN + 1];
+	pd_uuid7(blob_id);
+	rc = pd_store_blob_put(tx, blob_id, "application/octet-stream", rp.out.data, rp.out.len,
+	                       pd_clock_now_ms());
+	if (rc)
+		goto out;
+	struct pd_blob nct = {name_ct.data, name_ct.len};
+	if (pd_store_attachment_rekey(tx, row.id, subject_id, blob_id, nct) <= 0 ||
+	    pd_store_blob_delete(tx, row.blob_id) < 0)
+		rc = db_error(tx);
+out:
+	if (rp.held) {
+		sodium_memzero(rp.held, PD_CRYPTO_CHUNK);
+		free(rp.held);
+	}
+	pd_crypto_stream_wipe(&rp.s);
+	pd_buf_free(&rp.out);
+	if (name.data)
+		sodium_memzero(name.data, name.cap);
+	pd_buf_free(&name);
+	pd_buf_free(&name_ct);
+	sodium_memzero(old_key, sizeof old_key);
+	sodium_memzero(key, sizeof key);
+	return rc;
+}
+
 int pd_attachment_delete(struct pd_tx *tx, const char *id)
 {
 	struct pd_attachment_row row;

@@ -79,6 +79,16 @@ typedef int (*pd_attachment_sink)(const void *p, size_t n, void *arg);
 int pd_attachment_read(struct pd_tx *tx, const struct pd_keyset *ks, const char *id,
                        pd_attachment_sink fn, void *arg);
 
+/* Moves attachment id under account subject_id's key inside tx: the stream is decrypted and
+ * encrypted anew under that key into a new blob (the old blob is deleted), the original name
+ * sealed anew, and the file's own key dropped, so that erasing the account destroys the file
+ * with the rest of its data. The id stays the same. Nothing happens when it is under that
+ * account already. PD_ERR_NOT_FOUND when there is no such attachment or account (or it was
+ * erased); PD_ERR_CRYPTO for an altered file; the transaction's error. The whole file is held
+ * in memory once (at most PD_ATTACHMENT_MAX_BYTES). */
+int pd_attachment_rekey(struct pd_tx *tx, const struct pd_keyset *ks, const char *id,
+                        const char *subject_id);
+
 /* Deletes the attachment, its key (when it had one of its own) and its blob inside tx.
  * PD_ERR_NOT_FOUND when there is no such attachment. */
 int pd_attachment_delete(struct pd_tx *tx, const char *id);

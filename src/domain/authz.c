@@ -40,6 +40,7 @@ static const struct rule rules[PD_ACT__MAX] = {
 	[PD_ACT_MODERATE] = {R(ADMINISTRATOR), R(MODERATOR), true, false},
 	[PD_ACT_INFOREQ_DECIDE] = {R(PPID_SUPERIOR), R(PPID), true, false},
 	[PD_ACT_OBJECTION_DECIDE] = {R(PPID), R(PPID_SUPERIOR), true, false},
+	[PD_ACT_SURVEY] = {0, 0, true, true},
 	[PD_ACT_CONFIGURE] = {R(SUPERVISOR) | R(AUDITOR), R(ADMINISTRATOR), false, false},
 	[PD_ACT_USERS_MANAGE] = {R(AUDITOR), R(ADMINISTRATOR), false, false},
 	[PD_ACT_AUDIT_READ] = {0, R(AUDITOR), false, false},

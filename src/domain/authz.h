@@ -70,6 +70,8 @@ enum pd_action {
 	PD_ACT_AUDIT_READ,      /* browse the audit log (ids only) */
 	PD_ACT_AUDIT_EXPORT,    /* export or verify the audit log */
 	PD_ACT_NIK_VERIFY,      /* mark a citizen's NIK checked against the card at a village office */
+	PD_ACT_SURVEY,          /* answer the satisfaction survey (IKM) of one's own completed
+	                         * application: its owner only, nobody else may even see it */
 	PD_ACT__MAX
 };
 

@@ -93,7 +93,7 @@ int pd_catalogue_list(struct pd_store *st, const struct pd_catalogue_query *quer
 }
 
 struct get_arg {
-	const char *slug;
+	const char *slug, *id; /* one of them */
 	struct pd_arena *a;
 	struct pd_service *out;
 };
@@ -101,7 +101,8 @@ struct get_arg {
 static int get_tx(struct pd_tx *tx, void *p)
 {
 	struct get_arg *ga = p;
-	enum pd_qs qs = pd_store_service_by_slug(tx, ga->slug, ga->a, ga->out);
+	enum pd_qs qs = ga->id ? pd_store_service_by_id(tx, ga->id, ga->a, ga->out)
+	                       : pd_store_service_by_slug(tx, ga->slug, ga->a, ga->out);
 	if (qs < 0)
 		return pd_tx_error(tx);
 	/* A disabled service is not published. */
@@ -115,7 +116,16 @@ int pd_catalogue_get(struct pd_store *st, const char *slug, struct pd_arena *a,
 {
 	if (!slug || !pd_slug_valid(slug))
 		return PD_ERR_NOT_FOUND;
-	struct get_arg ga = {slug, a, out};
+	struct get_arg ga = {slug, NULL, a, out};
+	return pd_store_read(st, get_tx, &ga);
+}
+
+int pd_catalogue_get_by_id(struct pd_store *st, const char *id, struct pd_arena *a,
+                           struct pd_service *out)
+{
+	if (!id || !pd_uuid_valid(id))
+		return PD_ERR_NOT_FOUND;
+	struct get_arg ga = {NULL, id, a, out};
 	return pd_store_read(st, get_tx, &ga);
 }
 
@@ -130,6 +140,27 @@ static int text_ok(const char *s, size_t max)
 {
 	size_t n = strlen(s);
 	return n <= max && pd_utf8_valid(s, n);
+}
+
+int pd_catalogue_standard(const struct pd_service *s,
+                          struct pd_catalogue_part out[PD_CATALOGUE_STANDARD_N])
+{
+	const struct pd_catalogue_part parts[PD_CATALOGUE_STANDARD_N] = {
+		{"legal_basis", s->legal_basis},
+		{"requirements", s->requirements},
+		{"procedure", s->procedure},
+		{"product", s->product},
+		{"complaint_channel", s->complaint_channel},
+		{"facilities", s->facilities},
+		{"staff_competence", s->staff_competence},
+		{"internal_oversight", s->internal_oversight},
+		{"staff_count", s->staff_count},
+		{"service_guarantee", s->service_guarantee},
+		{"security_guarantee", s->security_guarantee},
+		{"performance_evaluation", s->performance_evaluation},
+	};
+	memcpy(out, parts, sizeof parts);
+	return PD_CATALOGUE_STANDARD_N;
 }
 
 /* Copies in->s with NULL text made "", checks it and computes its search stems into *s. */
@@ -303,4 +334,35 @@ int pd_catalogue_update(struct pd_store *st, const struct pd_actor *actor, const
 out:
 	pd_arena_free(a);
 	return rc;
+}
+
+int pd_catalogue_create_tx(struct pd_tx *tx, const struct pd_actor *actor,
+                           const struct pd_catalogue_input *in, char id_out[37], char *err,
+                           size_t errlen)
+{
+	struct write_arg wa = {.actor = actor, .unit_slug = nz(in->unit_slug)};
+	int rc = prepare(in, pd_tx_arena(tx), &wa.s, err, errlen);
+	if (rc)
+		return rc;
+	char id[PD_UUID_LEN + 1];
+	pd_uuid7(id);
+	wa.s.id = id;
+	wa.s.created_ms = wa.s.updated_ms = pd_clock_now_ms();
+	rc = create_tx(tx, &wa);
+	if (rc == PD_OK && id_out)
+		memcpy(id_out, id, sizeof id);
+	return rc;
+}
+
+int pd_catalogue_update_tx(struct pd_tx *tx, const struct pd_actor *actor, const char *slug,
+                           const struct pd_catalogue_input *in, char *err, size_t errlen)
+{
+	if (!slug || !pd_slug_valid(slug))
+		return PD_ERR_NOT_FOUND;
+	struct write_arg wa = {.actor = actor, .old_slug = slug};
+	int rc = prepare(in, pd_tx_arena(tx), &wa.s, err, errlen);
+	if (rc)
+		return rc;
+	wa.s.updated_ms = pd_clock_now_ms();
+	return update_tx(tx, &wa);
 }

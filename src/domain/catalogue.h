@@ -12,7 +12,7 @@
 #include "store/service_store.h"
 #include "store/store.h"
 
-#define PD_CATALOGUE_PAGE_MAX 100
+#define PD_CATALOGUE_PAGE_MAX 200 /* the API's largest ?limit= (DESIGN §5) */
 #define PD_CATALOGUE_Q_MAX 200  /* longest search text (bytes) */
 #define PD_CATALOGUE_Q_WORDS 8  /* most words of a search that count */
 
@@ -46,6 +46,21 @@ int pd_catalogue_list(struct pd_store *st, const struct pd_catalogue_query *quer
 int pd_catalogue_get(struct pd_store *st, const char *slug, struct pd_arena *a,
                      struct pd_service *out);
 
+/* The same for the enabled service with this id (a UUID; anything else is PD_ERR_NOT_FOUND). */
+int pd_catalogue_get_by_id(struct pd_store *st, const char *id, struct pd_arena *a,
+                           struct pd_service *out);
+
+/* The components of the Standar Pelayanan (UU 25/2009 Pasal 21) that are text, in their
+ * published order under their English snake_case keys ("legal_basis" … "performance_evaluation"),
+ * the values borrowed from s (NULL when unset). Fills out and returns how many:
+ * PD_CATALOGUE_STANDARD_N. */
+#define PD_CATALOGUE_STANDARD_N 12
+struct pd_catalogue_part {
+	const char *key, *value;
+};
+int pd_catalogue_standard(const struct pd_service *s,
+                          struct pd_catalogue_part out[PD_CATALOGUE_STANDARD_N]);
+
 /* What an administrator writes: every Standar Pelayanan field of struct pd_service
  * (id, unit_id, search_stems, timestamps and the unit fields are ignored) and the owner unit's
  * slug. Strings are borrowed for the call; NULL text counts as "". */
@@ -67,5 +82,13 @@ int pd_catalogue_create(struct pd_store *st, const struct pd_actor *actor,
  * is updating s.enabled. Same results as pd_catalogue_create. */
 int pd_catalogue_update(struct pd_store *st, const struct pd_actor *actor, const char *slug,
                         const struct pd_catalogue_input *in, char *err, size_t errlen);
+
+/* The same two inside write transaction tx (for pages that write through pd_req_write); a
+ * taken slug fails tx with PD_ERR_CONFLICT. The new id goes into id_out when not NULL. */
+int pd_catalogue_create_tx(struct pd_tx *tx, const struct pd_actor *actor,
+                           const struct pd_catalogue_input *in, char id_out[37], char *err,
+                           size_t errlen);
+int pd_catalogue_update_tx(struct pd_tx *tx, const struct pd_actor *actor, const char *slug,
+                           const struct pd_catalogue_input *in, char *err, size_t errlen);
 
 #endif

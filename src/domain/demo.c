@@ -79,9 +79,16 @@ int pd_demo_create(struct pd_store *st, const struct pd_config *cfg, bool *creat
 	printf("pendopo: demo regency Kabupaten Sukamaju created (%zu units)\n",
 	       sizeof units / sizeof units[0]);
 	rc = pd_demo_services(st);
+	if (!rc)
+		rc = pd_demo_forms(st);
 	if (rc)
 		return rc;
-	rc = pd_demo_accounts(st, cfg);
+	struct pd_demo_people people;
+	rc = pd_demo_accounts(st, cfg, &people);
+	if (rc)
+		return rc;
+	rc = pd_demo_applications(st, cfg, &people);
+	pd_demo_people_free(&people);
 	if (rc)
 		return rc;
 	*created = true;

@@ -266,6 +266,59 @@ static int all_entries(struct pd_store *st, const char *id, const char *action, 
 	}
 }
 
+/* The actor's applications opened for their owner, newest first, each with the form version it
+ * follows (UU 27/2022: the right of access covers what was filed, not only the account). */
+static int export_applications(struct pd_store *st, const struct pd_keyset *ks,
+                               const struct pd_actor *actor, struct pd_arena *a,
+                               struct pd_privacy_export *out)
+{
+	struct pd_application *page = pd_arena_alloc(a, PD_APP_PAGE_MAX * sizeof *page);
+	int cap = 0;
+	const char *after = NULL;
+	do {
+		int n = 0;
+		const char *next = NULL;
+		int rc = pd_application_list_mine(st, actor, after, PD_APP_PAGE_MAX, a, page, &n, &next);
+		if (rc)
+			return rc;
+		if (out->n_applications + n > cap) {
+			int ncap = cap ? cap * 2 : PD_APP_PAGE_MAX;
+			while (ncap < out->n_applications + n)
+				ncap *= 2;
+			struct pd_application *apps = pd_arena_alloc(a, (size_t)ncap * sizeof *apps);
+			struct pd_form *forms = pd_arena_alloc(a, (size_t)ncap * sizeof *forms);
+			if (out->n_applications) {
+				memcpy(apps, out->applications, (size_t)out->n_applications * sizeof *apps);
+				memcpy(forms, out->forms, (size_t)out->n_applications * sizeof *forms);
+			}
+			out->applications = apps;
+			out->forms = forms;
+			cap = ncap;
+		}
+		for (int i = 0; i < n; i++) {
+			if (out->n_applications == PD_PRIVACY_APPS_MAX) {
+				out->applications_truncated = true;
+				return PD_OK;
+			}
+			struct pd_application *app = &out->applications[out->n_applications];
+			struct pd_form *form = &out->forms[out->n_applications];
+			rc = pd_application_get(st, ks, actor, page[i].id, a, app);
+			if (rc == PD_ERR_NOT_FOUND)
+				continue; /* deleted (a draft) since the page was read */
+			if (rc)
+				return rc;
+			rc = pd_form_version(st, app->service_id, app->form_version, a, form);
+			if (rc == PD_ERR_NOT_FOUND)
+				*form = (struct pd_form){.service_id = app->service_id};
+			else if (rc)
+				return rc;
+			out->n_applications++;
+		}
+		after = next;
+	} while (after);
+	return PD_OK;
+}
+
 int pd_privacy_export(struct pd_store *st, const struct pd_keyset *ks, const struct pd_actor *actor,
                       struct pd_arena *a, struct pd_privacy_export *out)
 {
@@ -284,6 +337,9 @@ int pd_privacy_export(struct pd_store *st, const struct pd_keyset *ks, const str
 		return rc;
 	out->documents = pd_arena_alloc(a, PD_DOCS_MAX * sizeof *out->documents);
 	rc = pd_profile_doc_list(st, ks, actor, a, out->documents, PD_DOCS_MAX, &out->n_documents);
+	if (rc)
+		return rc;
+	rc = export_applications(st, ks, actor, a, out);
 	if (rc)
 		return rc;
 	struct pd_audit_entry *rows = NULL;

@@ -9,7 +9,9 @@
 
 #include "core/arena.h"
 #include "domain/account.h"
+#include "domain/application.h"
 #include "domain/authz.h"
+#include "domain/form.h"
 #include "domain/profile.h"
 #include "store/privacy_store.h"
 #include "store/session_store.h"
@@ -18,6 +20,7 @@
 
 #define PD_PRIVACY_PAGE_MAX 200       /* most access entries in one page */
 #define PD_PRIVACY_EXPORT_MAX 10000   /* most audit entries (and access entries) in one export */
+#define PD_PRIVACY_APPS_MAX 2000      /* most applications in one export */
 
 /* Who did something, as the citizen may see it: a kind and, for staff, a role and a unit —
  * never the staff member's id, name or contact. */
@@ -68,6 +71,14 @@ struct pd_privacy_export {
 	struct pd_profile_doc *documents;  /* supporting documents, newest first: name, type, size,
 	                                    * note and date; never the bytes */
 	int n_documents;
+	struct pd_application *applications; /* the account's applications (drafts too), newest
+	                                    * first, opened as pd_application_get gives them to
+	                                    * their owner: answers, note, files with their names,
+	                                    * timeline */
+	struct pd_form *forms;             /* forms[i]: the form version applications[i] follows
+	                                    * (for the answers' labels; no fields when it is gone) */
+	int n_applications;
+	bool applications_truncated;       /* more than PD_PRIVACY_APPS_MAX */
 	struct pd_access_entry *access;
 	int n_access;
 	struct pd_privacy_event *events;   /* every audit entry naming the account, newest first */
@@ -90,7 +101,11 @@ int pd_privacy_may_erase(const struct pd_actor *actor);
  * NIK blind indexes (the address and the NIK may register again), the email's sign-in
  * throttle, every session, one-time token and grant, the TOTP secret and its recovery codes,
  * pending sign-ins, the profile (sealed address), every supporting document and every
- * attachment under the subject key with its blob and chunks; keeps the account row as a
+ * attachment under the subject key with its blob and chunks (the files of the account's
+ * applications among them: attaching an assisted application re-keys its files). The
+ * applications' answers, notes and holder data and their documents' holder data (name, NIK,
+ * holder code) are sealed under the subject key and become noise with it; the documents keep
+ * verifying (their signed content holds no personal data). Keeps the account row as a
  * tombstone (id, kind, created, erased); appends "account.erase" with ids only, last. The
  * caller then checkpoints the WAL (pd_store_checkpoint) after the commit so the old bytes leave
  * the files. PD_ERR_FORBIDDEN for staff, PD_ERR_NOT_FOUND when already erased.

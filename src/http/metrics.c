@@ -8,6 +8,7 @@
 #include "core/mem.h"
 #include "http/app.h"
 #include "http/routes.h"
+#include "jobs/deadline.h"
 #include "jobs/jobs.h"
 #include "store/store.h"
 
@@ -136,6 +137,19 @@ void pd_metrics_render(struct pd_metrics *m, const struct pd_app *app, struct pd
 		              pd_calendar_last_year(cal));
 		pd_calendar_live_release(live, cal);
 	}
+	int64_t overdue_now;
+	uint64_t overdue_flagged;
+	pd_jobs_deadline_stats(&overdue_now, &overdue_flagged);
+	if (overdue_now >= 0)
+		pd_buf_printf(out,
+		              "# HELP pendopo_applications_overdue Open applications flagged overdue (whole database, at the last deadline check).\n"
+		              "# TYPE pendopo_applications_overdue gauge\npendopo_applications_overdue %lld\n",
+		              (long long)overdue_now);
+	pd_buf_printf(out,
+	              "# HELP pendopo_applications_overdue_flagged_total Applications flagged overdue by this process's deadline checks.\n"
+	              "# TYPE pendopo_applications_overdue_flagged_total counter\n"
+	              "pendopo_applications_overdue_flagged_total %llu\n",
+	              (unsigned long long)overdue_flagged);
 	struct pd_jobs_stats js;
 	pd_jobs_stats(&js);
 	if (js.pending >= 0)

@@ -177,6 +177,33 @@ static char *lang_url(struct pd_req *r, const char *lang)
 	return s;
 }
 
+/* Browser tabs and search results show about 70 characters of a title (html-validate's
+ * long-title). */
+#define PD_TITLE_MAX 70
+
+/* The text of <title> when the layout's "title — site name" would pass PD_TITLE_MAX
+ * characters: the page's title alone, cut at a word and ended with "…" when even that is too
+ * long. NULL when "title — site name" fits. title and site are valid UTF-8. */
+static const char *document_title(struct pd_arena *a, const char *title, const char *site)
+{
+	size_t tn = strlen(title), chars = pd_utf8_len(title, tn);
+	if (chars + 3 + pd_utf8_len(site, strlen(site)) <= PD_TITLE_MAX)
+		return NULL;
+	if (chars <= PD_TITLE_MAX)
+		return title;
+	size_t end = 0, space = 0;
+	for (size_t n = 0; n < PD_TITLE_MAX - 1 && end < tn; n++) {
+		if (title[end] == ' ')
+			space = end;
+		end++;
+		while (end < tn && ((unsigned char)title[end] & 0xC0) == 0x80)
+			end++;
+	}
+	if (space > end / 2)
+		end = space;
+	return pd_arena_printf(a, "%.*s…", (int)end, title);
+}
+
 void pd_reply_page(struct pd_req *r, int status, const char *tpl, const char *title, json_t *ctx)
 {
 	pd_reply_page_titled(r, status, tpl, title ? pd_req_t(r, title) : NULL, ctx);
@@ -190,6 +217,10 @@ void pd_reply_page_titled(struct pd_req *r, int status, const char *tpl, const c
 		ctx = json_object();
 	json_object_set_new(ctx, "site_name", json_string(app->site_name));
 	json_object_set_new(ctx, "title", json_string(title ? title : app->site_name));
+	const char *doc_title = document_title(r->arena, title ? title : app->site_name,
+	                                       app->site_name);
+	if (doc_title)
+		json_object_set_new(ctx, "doc_title", json_string(doc_title));
 	json_object_set_new(ctx, "csrf", json_string(pd_req_csrf_token(r)));
 	json_object_set_new(ctx, "path", json_string(r->path));
 	json_object_set_new(ctx, "lang_switch_id", json_string(lang_url(r, "id")));

@@ -3,14 +3,20 @@
 
 #include "api/api.h"
 #include "api/calendar.h"
+#include "api/services.h"
 #include "web/account.h"
+#include "web/admin_layanan.h"
 #include "web/audit.h"
 #include "web/calendar.h"
+#include "web/kantor_permohonan.h"
+#include "web/ikm.h"
 #include "web/layanan.h"
+#include "web/permohonan.h"
 #include "web/privacy.h"
 #include "web/profile.h"
 #include "web/staff_admin.h"
 #include "web/totp.h"
+#include "web/verifikasi.h"
 #include "web/web.h"
 
 const struct pd_route pd_routes[] = {
@@ -21,6 +27,29 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/static/{file}", pd_web_static, PD_IF_STATIC, 0, 0},
 	{"GET", "/layanan", pd_web_layanan, PD_IF_HTML, 0, 0},
 	{"GET", "/layanan/{slug}", pd_web_layanan_service, PD_IF_HTML, 0, 0},
+	{"GET", "/ikm", pd_web_ikm, PD_IF_HTML, 0, 0},
+	{"GET", "/layanan/{slug}/ajukan", pd_web_apply_form, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/layanan/{slug}/ajukan", pd_web_apply, PD_IF_HTML, PD_RF_AUTH | PD_RF_MULTIPART, 30},
+	{"GET", "/permohonan", pd_web_applications, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/permohonan/tautkan", pd_web_application_attach, PD_IF_HTML, PD_RF_AUTH | PD_RF_LOOKUP, 10},
+	{"GET", "/permohonan/{id}", pd_web_application, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"GET", "/permohonan/{id}/perbaiki", pd_web_correct_form, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/permohonan/{id}/perbaiki", pd_web_correct, PD_IF_HTML, PD_RF_AUTH | PD_RF_MULTIPART, 30},
+	{"GET", "/permohonan/{id}/tanda-terima.pdf", pd_web_application_receipt, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 30},
+	{"GET", "/permohonan/{id}/berkas/{file}", pd_web_application_file, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 60},
+	{"GET", "/permohonan/{id}/dokumen.pdf", pd_web_application_document, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 30},
+	{"GET", "/notifikasi", pd_web_notifications, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/notifikasi/dibaca", pd_web_notifications_read, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/lacak", pd_web_track_form, PD_IF_HTML, PD_RF_LOOKUP, 30},
+	{"GET", "/lacak/{nomor}", pd_web_track, PD_IF_HTML, PD_RF_LOOKUP, 30},
+	{"GET", "/ikm.csv", pd_web_ikm_csv, PD_IF_HTML, 0, 0},
+	{"GET", "/permohonan/{id}/survei", pd_web_survey_form, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/permohonan/{id}/survei", pd_web_survey_submit, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/verifikasi", pd_web_verifikasi_form, PD_IF_HTML, 0, 0},
+	{"GET", "/verifikasi/kunci.json", pd_web_verifikasi_jwks, PD_IF_HTML, 0, 0},
+	{"GET", "/verifikasi/{id}", pd_web_verifikasi_doc, PD_IF_HTML, 0, 0}, /* also {id}.json */
+	{"GET", "/kantor/dokumen/{id}", pd_web_dokumen_kantor, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/dokumen/{id}/cabut", pd_web_dokumen_cabut, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"GET", "/daftar", pd_web_register_form, PD_IF_HTML, 0, 0},
 	{"POST", "/daftar", pd_web_register, PD_IF_HTML, 0, 30},
 	{"GET", "/verifikasi-email", pd_web_verify_email, PD_IF_HTML, 0, 30},
@@ -39,6 +68,7 @@ const struct pd_route pd_routes[] = {
 	{"POST", "/akun/sandi", pd_web_account_password, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"POST", "/akun/bahasa", pd_web_account_lang, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"POST", "/akun/email", pd_web_account_email, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/akun/nik", pd_web_account_nik, PD_IF_HTML, PD_RF_AUTH, 10},
 	{"POST", "/akun/verifikasi", pd_web_account_verify, PD_IF_HTML, PD_RF_AUTH, 10},
 	{"POST", "/akun/sesi", pd_web_account_sessions_end, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"POST", "/akun/sesi/{id}/keluar", pd_web_account_session_end, PD_IF_HTML, PD_RF_AUTH, 0},
@@ -54,6 +84,19 @@ const struct pd_route pd_routes[] = {
 	{"POST", "/admin/pengguna/{id}/peran", pd_web_staff_grant, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"POST", "/admin/pengguna/{id}/peran/cabut", pd_web_staff_revoke, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"POST", "/admin/pengguna/{id}/nonaktif", pd_web_staff_disable, PD_IF_HTML, PD_RF_AUTH, 10},
+	{"GET", "/admin/layanan", pd_web_admin_services, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/admin/layanan/baru", pd_web_admin_service_new, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/layanan/baru", pd_web_admin_service_create, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/admin/layanan/{slug}", pd_web_admin_service, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/layanan/{slug}", pd_web_admin_service_save, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/admin/layanan/{slug}/formulir", pd_web_admin_form, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/layanan/{slug}/formulir/isian", pd_web_admin_form_add, PD_IF_HTML, PD_RF_AUTH, 60},
+	{"POST", "/admin/layanan/{slug}/formulir/isian/{key}", pd_web_admin_form_update, PD_IF_HTML, PD_RF_AUTH, 60},
+	{"POST", "/admin/layanan/{slug}/formulir/isian/{key}/hapus", pd_web_admin_form_remove, PD_IF_HTML, PD_RF_AUTH, 60},
+	{"POST", "/admin/layanan/{slug}/formulir/isian/{key}/naik", pd_web_admin_form_up, PD_IF_HTML, PD_RF_AUTH, 60},
+	{"POST", "/admin/layanan/{slug}/formulir/isian/{key}/turun", pd_web_admin_form_down, PD_IF_HTML, PD_RF_AUTH, 60},
+	{"GET", "/admin/unit/{slug}/maklumat", pd_web_admin_maklumat, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/unit/{slug}/maklumat", pd_web_admin_maklumat_save, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"GET", "/admin/kalender", pd_web_admin_calendar, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"POST", "/admin/kalender/hari", pd_web_admin_calendar_day, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"POST", "/admin/kalender/hari/hapus", pd_web_admin_calendar_remove, PD_IF_HTML, PD_RF_AUTH, 30},
@@ -77,9 +120,23 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/api/v1/units", pd_api_units, PD_IF_API, 0, 0},
 	{"GET", "/api/v1/units/{slug}", pd_api_unit, PD_IF_API, 0, 0},
 	{"GET", "/api/v1/calendar/due", pd_api_calendar_due, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/services", pd_api_services, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/services/{id}", pd_api_service, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/openapi.json", pd_api_openapi, PD_IF_API, 0, 0},
 	{"GET", "/kantor/audit", pd_web_audit, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/kantor/audit.csv", pd_web_audit_csv, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"POST", "/kantor/audit/periksa", pd_web_audit_check, PD_IF_HTML, PD_RF_AUTH, 10},
+	{"GET", "/kantor/permohonan", pd_web_kantor_queue, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/permohonan/{id}", pd_web_kantor_app, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/permohonan/{id}/berkas/{file}", pd_web_kantor_app_file, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 60},
+	{"POST", "/kantor/permohonan/{id}/ambil", pd_web_kantor_app_claim, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/permohonan/{id}/tugaskan", pd_web_kantor_app_assign, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/permohonan/{id}/periksa", pd_web_kantor_app_check, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/permohonan/{id}/kembalikan", pd_web_kantor_app_return, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/permohonan/{id}/setujui", pd_web_kantor_app_approve, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/permohonan/{id}/tolak", pd_web_kantor_app_reject, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/layanan/{slug}/ajukan", pd_web_kantor_assisted_form, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/layanan/{slug}/ajukan", pd_web_kantor_assisted, PD_IF_HTML, PD_RF_AUTH | PD_RF_MULTIPART, 30},
 };
 
 const size_t pd_n_routes = sizeof pd_routes / sizeof pd_routes[0];

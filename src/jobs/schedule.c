@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "jobs/deadline.h"
 #include "jobs/identity_purge.h"
 #include "jobs/internal.h"
 #include "store/schedule_store.h"
@@ -27,6 +28,8 @@ struct job {
 static const struct job jobs[] = {
 	{"outbox-retention", HOUR_MS, 30 * MINUTE_MS, pd_jobs_outbox_retention},
 	{"identity-purge", 15 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_identity_purge},
+	/* Working-day deadlines end at midnight local time; a run every 10 minutes flags them soon after. */
+	{"deadline-check", 10 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_deadline_check},
 };
 #define N_JOBS (sizeof jobs / sizeof jobs[0])
 

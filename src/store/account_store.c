@@ -29,6 +29,12 @@ static const struct pd_sql SQL_SET_EMAIL = {
 	"account_set_email",
 	"UPDATE account SET email_ct = $2, email_bidx = $3, email_verified_ms = $4 WHERE id = $1",
 	NULL};
+/* Only an account without a NIK gets one this way; changing it is the village office's work. */
+static const struct pd_sql SQL_SET_NIK = {
+	"account_set_nik",
+	"UPDATE account SET nik_ct = $2, nik_bidx = $3, nik_district = $4, nik_verified = 0 "
+	"WHERE id = $1 AND nik_bidx IS NULL",
+	NULL};
 static const struct pd_sql SQL_SET_VERIFIED = {
 	"account_set_verified",
 	"UPDATE account SET email_verified_ms = $2 WHERE id = $1 AND email_verified_ms IS NULL", NULL};
@@ -213,6 +219,17 @@ enum pd_qs pd_store_account_set_lang(struct pd_tx *tx, const char *id, const cha
 enum pd_qs pd_store_account_set_kind(struct pd_tx *tx, const char *id, const char *kind)
 {
 	return set_text(tx, &SQL_SET_KIND, id, kind);
+}
+
+enum pd_qs pd_store_account_set_nik(struct pd_tx *tx, const char *id, struct pd_blob ct,
+                                    struct pd_blob bidx, const char *district)
+{
+	struct pd_q *q = pd_q_open(tx, &SQL_SET_NIK);
+	pd_q_text(q, 1, id);
+	pd_q_blob_or_null(q, 2, ct);
+	pd_q_blob_or_null(q, 3, bidx);
+	pd_q_text(q, 4, district);
+	return pd_qs_of_changes(pd_q_exec(q));
 }
 
 enum pd_qs pd_store_account_set_email(struct pd_tx *tx, const char *id, struct pd_blob ct,

@@ -44,6 +44,11 @@ enum pd_qs pd_store_account_set_password(struct pd_tx *tx, const char *id, const
 enum pd_qs pd_store_account_set_lang(struct pd_tx *tx, const char *id, const char *lang);
 enum pd_qs pd_store_account_set_email(struct pd_tx *tx, const char *id, struct pd_blob ct,
                                       struct pd_blob bidx, int64_t verified_ms);
+/* Sets the NIK (sealed, blind index, district; unverified) of an account that has none:
+ * PD_QS_NONE when there is no such account or it already holds a NIK. A NIK bound to another
+ * account latches PD_ERR_CONFLICT. */
+enum pd_qs pd_store_account_set_nik(struct pd_tx *tx, const char *id, struct pd_blob ct,
+                                    struct pd_blob bidx, const char *district);
 enum pd_qs pd_store_account_set_email_verified(struct pd_tx *tx, const char *id, int64_t ms);
 enum pd_qs pd_store_account_set_disabled(struct pd_tx *tx, const char *id, bool disabled);
 enum pd_qs pd_store_account_set_kind(struct pd_tx *tx, const char *id, const char *kind);

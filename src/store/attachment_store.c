@@ -14,6 +14,12 @@ static const struct pd_sql SQL_GET = {
 static const struct pd_sql SQL_DELETE = {
 	"attachment_delete", "DELETE FROM attachment WHERE id = $1", NULL};
 
+static const struct pd_sql SQL_REKEY = {
+	"attachment_rekey",
+	"UPDATE attachment SET subject_id = $2, file_key = NULL, blob_id = $3, filename_ct = $4 "
+	"WHERE id = $1",
+	NULL};
+
 static const struct pd_sql SQL_BY_SUBJECT = {
 	"attachment_by_subject",
 	"SELECT id FROM attachment WHERE subject_id = $1 ORDER BY id LIMIT $2", NULL};
@@ -56,6 +62,18 @@ enum pd_qs pd_store_attachment_get(struct pd_tx *tx, const char *id, struct pd_a
 	out->created_ms = pd_q_col_int(q, 7);
 	pd_q_close(q);
 	return PD_QS_ONE;
+}
+
+enum pd_qs pd_store_attachment_rekey(struct pd_tx *tx, const char *id, const char *subject_id,
+                                     const char *blob_id, struct pd_blob filename_ct)
+{
+	struct pd_q *q = pd_q_open(tx, &SQL_REKEY);
+	pd_q_text(q, 1, id);
+	pd_q_text(q, 2, subject_id);
+	pd_q_text(q, 3, blob_id);
+	pd_q_blob_or_null(q, 4, filename_ct);
+	int64_t n = pd_q_exec(q);
+	return n < 0 ? PD_QS_HARD : n == 0 ? PD_QS_NONE : PD_QS_ONE;
 }
 
 enum pd_qs pd_store_attachment_delete(struct pd_tx *tx, const char *id)

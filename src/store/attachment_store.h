@@ -29,6 +29,11 @@ enum pd_qs pd_store_attachment_insert(struct pd_tx *tx, const struct pd_attachme
 enum pd_qs pd_store_attachment_get(struct pd_tx *tx, const char *id, struct pd_arena *a,
                                    struct pd_attachment_row *out);
 
+/* Puts attachment id under subject_id's key: subject_id, no own key, blob_id and filename_ct
+ * replaced (the caller re-encrypted the stream into the new blob and deletes the old one). */
+enum pd_qs pd_store_attachment_rekey(struct pd_tx *tx, const char *id, const char *subject_id,
+                                     const char *blob_id, struct pd_blob filename_ct);
+
 /* Deletes the row (its blob is deleted by the caller with pd_store_blob_delete). */
 enum pd_qs pd_store_attachment_delete(struct pd_tx *tx, const char *id);
 

@@ -27,6 +27,8 @@ static const struct pd_enc_column enc_columns[] = {
 	{"outbox", "id", "recipient_ct", PD_ENC_MASTER},       /* domain/mail.c */
 	{"outbox", "id", "body_ct", PD_ENC_MASTER},
 	{"attachment", "id", "file_key", PD_ENC_SUBJECT_KEY},  /* a file's own key (domain/attachment.c) */
+	{"application", "id", "subject_key", PD_ENC_SUBJECT_KEY}, /* an assisted application's own
+	                                                           * key (domain/application_assist.c) */
 	{NULL, NULL, NULL, PD_ENC_MASTER},
 };
 

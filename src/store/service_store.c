@@ -34,6 +34,9 @@ static const struct pd_sql SQL_UPDATE = {
 static const struct pd_sql SQL_BY_SLUG = {
 	"service_by_slug",
 	"SELECT " COLS " FROM service s JOIN unit u ON u.id = s.unit_id WHERE s.slug = $1", NULL};
+static const struct pd_sql SQL_BY_ID = {
+	"service_by_id",
+	"SELECT " COLS " FROM service s JOIN unit u ON u.id = s.unit_id WHERE s.id = $1", NULL};
 
 /* The list: $1/$2 the unit subtree's path range ('' for any unit), $3 the category ('' for
  * any), $4 the keyset's last id ('' from the start), $5 the limit. */
@@ -108,11 +111,12 @@ enum pd_qs pd_store_service_update(struct pd_tx *tx, const struct pd_service *s)
 	return pd_qs_of_changes(pd_q_exec(q));
 }
 
-enum pd_qs pd_store_service_by_slug(struct pd_tx *tx, const char *slug, struct pd_arena *a,
-                                    struct pd_service *s)
+/* Runs the one-row query stmt with key $1 and maps its row (COLS) into *s. */
+static enum pd_qs service_one(struct pd_tx *tx, const struct pd_sql *stmt, const char *key,
+                              struct pd_arena *a, struct pd_service *s)
 {
-	struct pd_q *q = pd_q_open(tx, &SQL_BY_SLUG);
-	pd_q_text(q, 1, slug);
+	struct pd_q *q = pd_q_open(tx, stmt);
+	pd_q_text(q, 1, key);
 	int rc = pd_q_step(q);
 	if (rc < 0)
 		return PD_QS_HARD;
@@ -140,6 +144,18 @@ enum pd_qs pd_store_service_by_slug(struct pd_tx *tx, const char *slug, struct p
 	s->unit_path = pd_q_col_dup(q, 26, a);
 	pd_q_close(q);
 	return PD_QS_ONE;
+}
+
+enum pd_qs pd_store_service_by_slug(struct pd_tx *tx, const char *slug, struct pd_arena *a,
+                                    struct pd_service *s)
+{
+	return service_one(tx, &SQL_BY_SLUG, slug, a, s);
+}
+
+enum pd_qs pd_store_service_by_id(struct pd_tx *tx, const char *id, struct pd_arena *a,
+                                  struct pd_service *s)
+{
+	return service_one(tx, &SQL_BY_ID, id, a, s);
 }
 
 enum pd_qs pd_store_service_list(struct pd_tx *tx, const struct pd_service_filter *f,

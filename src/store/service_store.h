@@ -34,6 +34,10 @@ enum pd_qs pd_store_service_update(struct pd_tx *tx, const struct pd_service *s)
 enum pd_qs pd_store_service_by_slug(struct pd_tx *tx, const char *slug, struct pd_arena *a,
                                     struct pd_service *out);
 
+/* The same for the service with this id. */
+enum pd_qs pd_store_service_by_id(struct pd_tx *tx, const char *id, struct pd_arena *a,
+                                  struct pd_service *out);
+
 /* A filter of the public list. Every member may be NULL (no filter). */
 struct pd_service_filter {
 	const char *unit_path;  /* owner unit in this subtree (materialised path) */

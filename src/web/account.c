@@ -1,5 +1,6 @@
 /* The account's own page /akun: its details, password change, language, email change with
- * re-verification, and its sessions (sign out one or all the others). */
+ * re-verification, adding a NIK to a citizen account without one, and its sessions (sign out
+ * one or all the others). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -58,6 +59,9 @@ static void account_page(struct pd_req *r, int status, const char *form,
 		json_object_set_new(a, "nik", json_string(masked_nik(r, acc.nik)));
 		json_object_set_new(a, "nik_verified", json_boolean(acc.row.nik_verified));
 	}
+	/* Only a citizen without a NIK adds one here; changing one is the village office's work. */
+	json_object_set_new(ctx, "nik_form", json_boolean(!acc.row.nik_bidx.p &&
+	                                                  strcmp(acc.row.kind, "citizen") == 0));
 	json_object_set_new(ctx, "account", a);
 	json_t *grants = json_array();
 	for (size_t i = 0; r->actor && i < r->actor->n_grants; i++)
@@ -108,11 +112,15 @@ static void account_page(struct pd_req *r, int status, const char *form,
 	for (size_t i = 0; status == 200 && i < sizeof notices / sizeof notices[0]; i++)
 		if (pd_req_query(r, notices[i]))
 			json_object_set_new(ctx, notices[i], json_true());
+	if (status == 200 && pd_req_query(r, "nik"))
+		json_object_set_new(ctx, "nik_added", json_true());
 	if (errs && errs->n && form) {
 		json_object_set_new(ctx, form, pd_web_errors_json(r, errs));
 		json_object_set_new(ctx, "has_errors", json_true());
 		if (strcmp(form, "email_errors") == 0)
 			json_object_set_new(ctx, "new_email", json_string(pd_web_field(r, "email")));
+		if (strcmp(form, "nik_errors") == 0)
+			json_object_set_new(ctx, "new_nik", json_string(pd_web_field(r, "nik")));
 	}
 	pd_reply_page(r, status, "akun/index", N_("Akun saya"), ctx);
 }
@@ -272,6 +280,39 @@ void pd_web_account_email(struct pd_req *r)
 	}
 	r->user = j;
 	pd_req_offload(r, pw_hash, j, email_hashed);
+}
+
+/* --- adding a NIK (the checks and words of registration, in the domain) ---------------------- */
+
+static int nik_tx(struct pd_tx *tx, void *p)
+{
+	struct pw_job *j = p;
+	memset(&j->errs, 0, sizeof j->errs);
+	return pd_account_add_nik(tx, j->ks, j->actor, j->value, &j->errs);
+}
+
+static void nik_done(struct pd_req *r, int rc)
+{
+	struct pw_job *j = r->user;
+	if (rc == PD_ERR_INVALID) {
+		account_page(r, 422, "nik_errors", &j->errs);
+		return;
+	}
+	if (rc) {
+		pd_web_reply_rc(r, rc);
+		return;
+	}
+	pd_reply_redirect(r, 303, "/akun?nik=1");
+}
+
+void pd_web_account_nik(struct pd_req *r)
+{
+	struct pw_job *j = pd_arena_alloc(r->arena, sizeof *j);
+	j->actor = r->actor;
+	j->ks = r->app->keys;
+	j->value = pd_web_field(r, "nik");
+	r->user = j;
+	pd_req_write(r, nik_tx, j, nik_done);
 }
 
 /* --- language, verification mail, sessions -------------------------------------------------- */

@@ -20,6 +20,7 @@ void pd_web_account(struct pd_req *r);
 void pd_web_account_password(struct pd_req *r);
 void pd_web_account_lang(struct pd_req *r);
 void pd_web_account_email(struct pd_req *r);
+void pd_web_account_nik(struct pd_req *r);
 void pd_web_account_verify(struct pd_req *r);
 void pd_web_account_sessions_end(struct pd_req *r);
 void pd_web_account_session_end(struct pd_req *r);

@@ -14,6 +14,7 @@
 #include "http/app.h"
 #include "http/form.h"
 #include "web/account_internal.h"
+#include "web/common_csv.h"
 #include "web/audit.h"
 
 #define PAGE 50
@@ -311,24 +312,6 @@ void pd_web_audit(struct pd_req *r)
 
 /* --- CSV ------------------------------------------------------------------------------------ */
 
-/* A field of RFC 4180: quoted when it holds a comma, quote, CR or LF. A text that a spreadsheet
- * would run as a formula (starting with = + - @ or a tab) gets a leading apostrophe. */
-static int csv_field(struct pd_buf *b, const char *s)
-{
-	if (!s)
-		s = "";
-	bool formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
-	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-	int rc = quote ? pd_buf_putc(b, '"') : PD_OK;
-	if (!rc && formula)
-		rc = pd_buf_putc(b, '\'');
-	for (; !rc && *s; s++)
-		rc = *s == '"' ? pd_buf_puts(b, "\"\"") : pd_buf_putc(b, *s);
-	if (!rc && quote)
-		rc = pd_buf_putc(b, '"');
-	return rc;
-}
-
 static int csv_row(const struct pd_audit_view_row *e, void *arg)
 {
 	struct pd_buf *b = arg;
@@ -340,7 +323,7 @@ static int csv_row(const struct pd_audit_view_row *e, void *arg)
 	for (size_t i = 0; !rc && i < sizeof fields / sizeof fields[0]; i++) {
 		rc = pd_buf_putc(b, ',');
 		if (!rc)
-			rc = csv_field(b, fields[i]);
+			rc = pd_web_csv_field(b, fields[i]);
 	}
 	return rc ? rc : pd_buf_puts(b, "\r\n");
 }

@@ -7,41 +7,20 @@
 #include "core/err.h"
 #include "core/i18n.h"
 #include "domain/totp.h"
-#include "domain/unit.h"
 #include "http/app.h"
 #include "http/metrics.h"
 #include "http/session.h"
 #include "web/account.h"
 #include "web/account_internal.h"
+#include "web/common_form.h"
 #include "web/totp.h"
 
-#define MAX_VILLAGES 2000
-
 /* --- registration -------------------------------------------------------------------------- */
-
-struct villages {
-	json_t *list;
-	const char *selected;
-	int n;
-};
-
-static void add_village(const struct pd_unit *u, const char *parent_slug, void *arg)
-{
-	(void)parent_slug;
-	struct villages *v = arg;
-	if (strcmp(u->kind, "village") != 0 || v->n >= MAX_VILLAGES)
-		return;
-	json_array_append_new(v->list, json_pack("{s:s,s:s,s:b}", "slug", u->slug, "name", u->name,
-	                                         "selected", v->selected && strcmp(v->selected, u->slug) == 0));
-	v->n++;
-}
 
 static void register_page(struct pd_req *r, int status, const struct pd_field_errors *errs)
 {
 	json_t *ctx = json_object();
-	struct villages v = {json_array(), pd_req_form(r, "village"), 0};
-	pd_unit_each(r->store, add_village, &v);
-	json_object_set_new(ctx, "villages", v.list);
+	json_object_set_new(ctx, "villages", pd_web_villages(r, pd_req_form(r, "village")));
 	json_t *values = json_object();
 	static const char *const keep[] = {"name", "email", "phone", "nik"};
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)

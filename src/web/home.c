@@ -6,6 +6,7 @@
 #include "core/uuid.h"
 #include "domain/unit.h"
 #include "http/app.h"
+#include "web/admin_layanan.h"
 #include "web/web.h"
 
 void pd_web_home(struct pd_req *r)
@@ -68,6 +69,7 @@ static void unit_page(struct pd_req *r, const char *slug)
 		for (int i = 0; i < v.n_ancestors; i++)
 			json_array_append_new(anc, unit_json(r, &v.ancestors[i]));
 		json_object_set_new(ctx, "ancestors", anc);
+		pd_web_maklumat_ctx(r, v.unit.id, ctx); /* UU 25/2009 Pasal 22 */
 	}
 	json_t *kids = json_array();
 	for (int i = 0; i < v.n_children; i++)

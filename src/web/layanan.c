@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "domain/catalogue.h"
 #include "http/app.h"
+#include "web/admin_layanan.h"
 
 #define PAGE 20
 
@@ -122,24 +123,18 @@ void pd_web_layanan_service(struct pd_req *r)
 		{"summary", s.summary},
 		{"unit_slug", s.unit_slug},
 		{"unit_name", s.unit_name},
-		{"legal_basis", s.legal_basis},
-		{"requirements", s.requirements},
-		{"procedure", s.procedure},
-		{"product", s.product},
-		{"complaint_channel", s.complaint_channel},
-		{"facilities", s.facilities},
-		{"staff_competence", s.staff_competence},
-		{"internal_oversight", s.internal_oversight},
-		{"staff_count", s.staff_count},
-		{"service_guarantee", s.service_guarantee},
-		{"security_guarantee", s.security_guarantee},
-		{"performance_evaluation", s.performance_evaluation},
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		json_object_set_new(o, fields[i].key, json_string(fields[i].value ? fields[i].value : ""));
+	/* The Standar Pelayanan (UU 25/2009 Pasal 21). */
+	struct pd_catalogue_part parts[PD_CATALOGUE_STANDARD_N];
+	int n_parts = pd_catalogue_standard(&s, parts);
+	for (int i = 0; i < n_parts; i++)
+		json_object_set_new(o, parts[i].key, json_string(parts[i].value ? parts[i].value : ""));
 	set_cost(r, o, &s);
 	json_t *ctx = json_object();
 	json_object_set_new(ctx, "service", o);
+	pd_web_maklumat_ctx(r, s.unit_id, ctx); /* the owner unit's promise, UU 25/2009 Pasal 22 */
 	json_object_set_new(ctx, "nav", json_pack("{s:b}", "layanan", 1));
 	pd_reply_page_titled(r, 200, "layanan/service", s.name, ctx);
 }

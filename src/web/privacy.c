@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/clock.h"
 #include "core/err.h"
@@ -16,37 +15,16 @@
 #include "http/metrics.h"
 #include "http/session.h"
 #include "web/account_internal.h"
+#include "web/common_csv.h"
 #include "web/common_roles.h"
+#include "web/common_time.h"
+#include "web/permohonan.h"
 #include "web/privacy.h"
 
 #define PAGE 50
 #define CSV_MAX (16 * 1024 * 1024)
 
 /* --- shared formatting ------------------------------------------------------------------------ */
-
-/* RFC 3339 in UTC with milliseconds, "2026-11-27T14:05:09.123Z" (arena-owned). */
-static const char *rfc3339(struct pd_arena *a, int64_t ms)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	return pd_arena_printf(a, "%s.%03dZ", buf, (int)(ms % 1000));
-}
-
-/* "2026-11-27 21:05 WIB": a time in the installation's zone (DESIGN §6: +07, +08 or +09). */
-static const char *local_time(struct pd_req *r, int64_t ms)
-{
-	int off = r->app->cfg ? r->app->cfg->tz_offset_min : 0;
-	time_t t = (time_t)(ms / 1000) + (time_t)off * 60;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char buf[32];
-	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-	const char *zone = off == 420 ? "WIB" : off == 480 ? "WITA" : off == 540 ? "WIT" : "UTC";
-	return pd_arena_printf(r->arena, "%s %s", buf, zone);
-}
 
 /* Who did it, as shown to the citizen: "Petugas · Desa Mekarsari". Arena-owned. */
 static const char *who_text(struct pd_req *r, const struct pd_privacy_who *w)
@@ -111,8 +89,8 @@ void pd_web_access(struct pd_req *r)
 	json_t *entries = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(entries, json_pack("{s:s,s:s,s:s,s:s,s:s}",
-		                                         "time", local_time(r, rows[i].ts_ms),
-		                                         "datetime", rfc3339(r->arena, rows[i].ts_ms),
+		                                         "time", pd_web_local_time(r, rows[i].ts_ms),
+		                                         "datetime", pd_web_rfc3339(r->arena, rows[i].ts_ms),
 		                                         "who", who_text(r, &rows[i].who),
 		                                         "purpose", purpose_text(r, rows[i].purpose),
 		                                         "what", what_text(r, &rows[i])));
@@ -123,28 +101,6 @@ void pd_web_access(struct pd_req *r)
 		json_object_set_new(ctx, "older_url", json_string(pd_arena_printf(
 			r->arena, "/akun/akses?sebelum=%lld", (long long)rows[n - 1].seq)));
 	pd_reply_page(r, 200, "akun/akses", N_("Siapa yang mengakses data saya"), ctx);
-}
-
-/* One CSV cell: quoted when needed; a cell a spreadsheet would run as a formula (=, +, -, @,
- * tab, CR) is prefixed with an apostrophe. */
-static void csv_cell(struct pd_buf *b, const char *s, bool last)
-{
-	if (!s)
-		s = "";
-	bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		pd_buf_putc(b, '"');
-	if (formula)
-		pd_buf_putc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			pd_buf_putc(b, '"');
-		pd_buf_putc(b, *s);
-	}
-	if (quote)
-		pd_buf_putc(b, '"');
-	pd_buf_puts(b, last ? "\r\n" : ",");
 }
 
 void pd_web_access_csv(struct pd_req *r)
@@ -167,15 +123,15 @@ void pd_web_access_csv(struct pd_req *r)
 		}
 		for (int i = 0; i < n; i++) {
 			const struct pd_access_entry *e = &rows[i];
-			csv_cell(&b, pd_arena_printf(r->arena, "%lld", (long long)e->seq), false);
-			csv_cell(&b, rfc3339(r->arena, e->ts_ms), false);
-			csv_cell(&b, e->who.kind, false);
-			csv_cell(&b, e->who.role, false);
-			csv_cell(&b, e->who.unit_slug, false);
-			csv_cell(&b, e->who.unit_name, false);
-			csv_cell(&b, e->purpose, false);
-			csv_cell(&b, e->object_type, false);
-			csv_cell(&b, e->object_id, true);
+			pd_web_csv_cell(&b, pd_arena_printf(r->arena, "%lld", (long long)e->seq), false);
+			pd_web_csv_cell(&b, pd_web_rfc3339(r->arena, e->ts_ms), false);
+			pd_web_csv_cell(&b, e->who.kind, false);
+			pd_web_csv_cell(&b, e->who.role, false);
+			pd_web_csv_cell(&b, e->who.unit_slug, false);
+			pd_web_csv_cell(&b, e->who.unit_name, false);
+			pd_web_csv_cell(&b, e->purpose, false);
+			pd_web_csv_cell(&b, e->object_type, false);
+			pd_web_csv_cell(&b, e->object_id, true);
 		}
 		total += n;
 		if (n < PD_PRIVACY_PAGE_MAX || total >= PD_PRIVACY_EXPORT_MAX)
@@ -198,7 +154,7 @@ static json_t *jstr(const char *s)
 
 static json_t *jtime(struct pd_arena *a, int64_t ms)
 {
-	return ms ? json_string(rfc3339(a, ms)) : json_null();
+	return ms ? json_string(pd_web_rfc3339(a, ms)) : json_null();
 }
 
 static json_t *who_json(const struct pd_privacy_who *w)
@@ -278,12 +234,69 @@ static json_t *event_json(struct pd_arena *a, const struct pd_privacy_event *e)
 	                 "purpose", jstr(e->purpose));
 }
 
+/* One application as its owner sees it on /permohonan/{id}: the answers as displayed there
+ * (labels of the form version it was filed on, in the reader's language), the files' names
+ * (never their bytes: those are at /permohonan/{id}/berkas/{file}) and the timeline. */
+static json_t *application_json(struct pd_req *r, const struct pd_application *app,
+                                const struct pd_form *form)
+{
+	struct pd_arena *a = r->arena;
+	json_t *answers = json_array(), *files = json_array(), *timeline = json_array();
+	struct pd_form_display_row *rows = NULL;
+	int nr = 0;
+	if (form->n_fields &&
+	    pd_form_display(NULL, form, app->answers_json ? app->answers_json : "{}", r->lang, a,
+	                    &rows, &nr) == PD_OK)
+		for (int i = 0; i < nr; i++)
+			if (rows[i].type != PD_FORM_FILE)
+				json_array_append_new(answers, json_pack("{s:o,s:o}", "label", jstr(rows[i].label),
+				                                         "value", jstr(rows[i].value)));
+	for (int i = 0; i < app->n_files; i++) {
+		const struct pd_app_file *f = &app->files[i];
+		const struct pd_form_field *fl = pd_form_field_find(form, f->field_key);
+		json_array_append_new(
+			files, json_pack("{s:o,s:o,s:o,s:o,s:I,s:o}", "field",
+			                 jstr(fl ? pd_form_field_label(fl, r->lang) : f->field_key),
+			                 "filename", jstr(f->filename), "content_type", jstr(f->content_type),
+			                 "id", jstr(f->id), "size", (json_int_t)f->size,
+			                 "uploaded_at", jtime(a, f->created_ms)));
+	}
+	for (int i = 0; i < app->n_events; i++) {
+		const struct pd_app_event *e = &app->events[i];
+		json_array_append_new(
+			timeline,
+			json_pack("{s:o,s:o,s:o,s:o,s:b,s:o}", "at", jtime(a, e->at_ms), "kind", jstr(e->kind),
+			          "label", jstr(pd_req_t(r, pd_web_app_event_label(e->kind))), "status",
+			          jstr(pd_app_status_name(e->status_after)), "by_staff", e->by_staff,
+			          "note", jstr(e->note)));
+	}
+	json_t *o = json_pack(
+		"{s:o,s:o,s:{s:o,s:o},s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o}", "id", jstr(app->id),
+		"tracking", jstr(app->tracking_display), "service", "slug", jstr(app->service_slug),
+		"name", jstr(app->service_name), "unit", jstr(app->unit_name), "status",
+		jstr(pd_app_status_name(app->status)), "status_label",
+		jstr(pd_req_t(r, pd_app_status_label(app->status))), "assisted", app->assisted,
+		"created_at", jtime(a, app->created_ms), "submitted_at", jtime(a, app->submitted_ms),
+		"due_at", jtime(a, app->due_ms), "decided_at", jtime(a, app->decided_ms),
+		"updated_at", jtime(a, app->updated_ms), "note", jstr(app->note));
+	if (app->holder_name)
+		json_object_set_new(o, "holder_name", jstr(app->holder_name));
+	json_object_set_new(o, "document_id", jstr(app->document_id));
+	json_object_set_new(o, "answers", answers);
+	json_object_set_new(o, "files", files);
+	json_object_set_new(o, "timeline", timeline);
+	return o;
+}
+
 static json_t *export_json(struct pd_req *r, const struct pd_privacy_export *x)
 {
 	struct pd_arena *a = r->arena;
 	json_t *grants = json_array(), *sessions = json_array(), *tokens = json_array();
 	json_t *access = json_array(), *events = json_array();
-	json_t *documents = json_array();
+	json_t *documents = json_array(), *applications = json_array();
+	for (int i = 0; i < x->n_applications; i++)
+		json_array_append_new(applications,
+		                      application_json(r, &x->applications[i], &x->forms[i]));
 	for (int i = 0; i < x->n_documents; i++)
 		json_array_append_new(documents, document_json(a, &x->documents[i]));
 	for (int i = 0; i < x->n_grants; i++)
@@ -300,15 +313,22 @@ static json_t *export_json(struct pd_req *r, const struct pd_privacy_export *x)
 	if (x->throttled)
 		throttle = json_pack("{s:I,s:o}", "failures", (json_int_t)x->throttle_failures,
 		                     "locked_until", jtime(a, x->throttle_locked_until_ms));
-	return json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b}",
-	                 "format", "pendopo.data-export.v1",
-	                 "generated_at", jtime(a, pd_clock_now_ms()),
-	                 "account", account_json(a, x), "profile",
-	                 json_pack("{s:o}", "address", jstr(x->address)), "documents", documents,
-	                 "grants", grants, "sessions", sessions,
-	                 "one_time_links", tokens, "signin_throttle", throttle,
-	                 "access_log", access, "audit_log", events,
-	                 "audit_log_truncated", x->truncated);
+	json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b}",
+	                      "format", "pendopo.data-export.v1",
+	                      "generated_at", jtime(a, pd_clock_now_ms()),
+	                      "account", account_json(a, x), "profile",
+	                      json_pack("{s:o}", "address", jstr(x->address)), "documents", documents,
+	                      "grants", grants, "sessions", sessions,
+	                      "one_time_links", tokens, "signin_throttle", throttle,
+	                      "access_log", access, "audit_log", events,
+	                      "audit_log_truncated", x->truncated);
+	if (o) {
+		json_object_set_new(o, "applications", applications);
+		json_object_set_new(o, "applications_truncated", json_boolean(x->applications_truncated));
+	} else {
+		json_decref(applications);
+	}
+	return o;
 }
 
 void pd_web_export(struct pd_req *r)

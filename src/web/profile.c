@@ -2,16 +2,15 @@
  * the multipart upload that the domain encrypts as it stores, and the owner's download. */
 #include "web/profile.h"
 
-#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/err.h"
 #include "core/i18n.h"
-#include "core/log.h"
 #include "domain/profile.h"
 #include "http/app.h"
 #include "web/account_internal.h"
+#include "web/common_download.h"
 
 /* "2026-11-27 14:05 UTC". */
 static const char *when(struct pd_req *r, int64_t ms)
@@ -187,40 +186,13 @@ void pd_web_profile_doc_add(struct pd_req *r)
 	pd_req_write(r, doc_tx, j, doc_done);
 }
 
-/* Collects the decrypted file for the reply; a restarted read starts it over. */
-static int collect(const void *p, size_t n, void *arg)
-{
-	struct pd_buf *b = arg;
-	if (!p) {
-		if (b->data)
-			sodium_memzero(b->data, b->cap);
-		pd_buf_reset(b);
-		return PD_OK;
-	}
-	return pd_buf_append(b, p, n);
-}
-
 void pd_web_profile_doc_get(struct pd_req *r)
 {
 	struct pd_buf file;
 	pd_buf_init(&file, PD_ATTACHMENT_MAX_BYTES + 1);
 	struct pd_profile_doc doc;
 	int rc = pd_profile_doc_read(r->store, r->app->keys, r->actor, r->params[0], r->arena, &doc,
-	                             collect, &file);
-	if (rc) {
-		if (rc == PD_ERR_CRYPTO)
-			pd_log(PD_LOG_ERROR, "attachment_unreadable", "doc=%s", doc.id ? doc.id : "-");
-		pd_web_reply_rc(r, rc);
-	} else {
-		/* Never shown inline: a file a person uploaded runs no script in our origin. */
-		pd_reply_header(r, "Content-Security-Policy", "sandbox");
-		pd_reply_header(r, "Content-Disposition",
-		                pd_arena_printf(r->arena, "attachment; filename=\"dokumen-%s%s\"",
-		                                doc.id, doc.file.ext));
-		pd_reply_header(r, "Cross-Origin-Resource-Policy", "same-origin");
-		pd_reply_bytes(r, 200, doc.file.content_type, file.data ? file.data : "", file.len);
-	}
-	if (file.data)
-		sodium_memzero(file.data, file.cap);
-	pd_buf_free(&file);
+	                             pd_web_download_collect, &file);
+	pd_web_download_reply(r, rc, &file, "doc", doc.id, "dokumen", doc.id, doc.file.ext,
+	                      doc.file.content_type);
 }

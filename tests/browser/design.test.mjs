@@ -3,13 +3,21 @@
 // a person to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, Session, rawGet, shotPath } from './lib.mjs';
+import { launch, Session, rawGet, shotPath, demoTrackingAndDocument } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const PAGES = ['/', '/unit/sukamaju', '/unit/desa-cibening', '/layanan', '/layanan/akta-kelahiran', '/masuk', '/daftar'];
+// sip-tenaga-kesehatan: the demo's longest service name.
+const PAGES = ['/', '/unit/sukamaju', '/unit/desa-cibening', '/layanan', '/layanan/akta-kelahiran', '/masuk', '/daftar', '/ikm',
+  '/layanan/sip-tenaga-kesehatan', '/lacak', '/verifikasi'];
+// Public pages of demo records that exist from the start: a tracking number's status and a
+// document's verification (their ids are found as their holder finds them, in lib.mjs).
+before(async () => {
+  const { tracking, documentId } = await demoTrackingAndDocument();
+  PAGES.push(`/lacak/${tracking}`, `/verifikasi/${documentId}`);
+});
 
 test('the stylesheet is served small, compressed and cacheable', async () => {
   const r = await rawGet('/static/pendopo.css');

@@ -4,9 +4,10 @@
 // gzip transfer size of the page with its CSS under 30 KB).
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { HtmlValidate } from 'html-validate';
 
@@ -44,7 +45,11 @@ export function launch() {
 //  - no-trailing-whitespace: whitespace the template engine leaves at the end of a line is
 //    not an error and changes nothing a reader sees;
 //  - require-sri only for cross-origin resources: integrity hashes on our own /static files
-//    add nothing (same origin, same server), and the CSP (default-src 'self') forbids any other.
+//    add nothing (same origin, same server), and the CSP (default-src 'self') forbids any other;
+//  - form-dup-name lets checkboxes share a name as radio buttons do: a group of checkboxes
+//    under one name is how HTML sends a multiple choice (one name=value pair per ticked box),
+//    and the rule's default would demand PHP-style "name[]" instead. Other controls sharing a
+//    name are still errors.
 export const HTML_VALIDATE_CONFIG = {
   root: true,
   extends: ['html-validate:recommended', 'html-validate:document'],
@@ -52,6 +57,7 @@ export const HTML_VALIDATE_CONFIG = {
     'doctype-style': 'off',
     'no-trailing-whitespace': 'off',
     'require-sri': ['error', { target: 'crossorigin' }],
+    'form-dup-name': ['error', { shared: ['radio', 'checkbox', 'button', 'reset', 'submit'] }],
   },
 };
 const validator = new HtmlValidate(HTML_VALIDATE_CONFIG);
@@ -281,4 +287,69 @@ export class Session {
 export function shotPath(name) {
   mkdirSync(SHOTS, { recursive: true });
   return `${SHOTS}/${name}.png`;
+}
+
+/**
+ * The signed envelope {doc, kid, sig} a document PDF carries in its Keywords entry as base64url
+ * JSON (a literal or a hex string in the Info dictionary); null when there is none.
+ */
+export function pdfEnvelope(bytes) {
+  const text = Buffer.from(bytes).toString('latin1');
+  let m = text.match(/\/Keywords\s*\(((?:\\.|[^\\)])*)\)/s);
+  let value = m && m[1].replace(/\\(.)/gs, '$1');
+  if (!m) {
+    m = text.match(/\/Keywords\s*<([0-9A-Fa-f\s]*)>/);
+    value = m && Buffer.from(m[1].replace(/\s/g, ''), 'hex').toString('latin1');
+  }
+  if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) return null;
+  try {
+    return JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The demo accounts with this role (and unit, when given) from <data>/demo-accounts.txt. */
+export function demoAccounts(role, unit) {
+  const data = process.env.PD_DATA;
+  assert.ok(data, 'PD_DATA is not set: run the suite through tests/browser/run BUILD/pendopo');
+  const rows = readFileSync(join(data, 'demo-accounts.txt'), 'utf8').split('\n').slice(1)
+    .map((l) => l.split('\t')).filter((r) => r[0] === role && (!unit || r[1] === unit))
+    .map((r) => ({ email: r[2], password: r[3] }));
+  assert.ok(rows.length, `no demo ${role}${unit ? ` on ${unit}` : ''}`);
+  return rows;
+}
+
+/**
+ * A tracking number and the id of a valid document that exist in the demo from the start,
+ * found as their holder finds them (no database access): a demo citizen signs in (outside
+ * any browser), reads "Permohonan saya" and the Keywords of an approved application's PDF.
+ * Resolves to {tracking, documentId}.
+ */
+export async function demoTrackingAndDocument() {
+  for (const who of demoAccounts('citizen')) {
+    const ctx = await request.newContext({ baseURL: BASE });
+    try {
+      const form = await (await ctx.get('/masuk')).text();
+      const csrf = (form.match(/name="csrf" value="([^"]+)"/) || [])[1];
+      assert.ok(csrf, 'no CSRF token in the sign-in form');
+      await ctx.post('/masuk', { form: { csrf, next: '', email: who.email, password: who.password } });
+      const list = await ctx.get('/permohonan', { maxRedirects: 0 });
+      if (list.status() !== 200) continue;
+      const rows = (await list.text()).match(/<tr>[\s\S]*?<\/tr>/g) || [];
+      let tracking = null;
+      for (const row of rows) {
+        const m = row.match(/href="\/permohonan\/([0-9a-f-]{36})">(P-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])</);
+        if (!m) continue;
+        tracking ??= m[2];
+        if (!row.includes('Disetujui')) continue;
+        const pdf = await ctx.get(`/permohonan/${m[1]}/dokumen.pdf`);
+        const env = pdf.ok() ? pdfEnvelope(await pdf.body()) : null;
+        if (env?.doc?.id) return { tracking, documentId: env.doc.id };
+      }
+    } finally {
+      await ctx.dispose();
+    }
+  }
+  assert.fail('no demo citizen has an approved application with a document');
 }

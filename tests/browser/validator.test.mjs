@@ -35,6 +35,8 @@ const broken = [
   ['no-deprecated-attr', '<p align="center">x</p>'],
   ['deprecated', '<center>x</center>'],
   ['element-permitted-content', '<a href="/x"><button type="button">x</button></a>'],
+  ['form-dup-name', '<form action="/x"><label for="a">A</label><input id="a" name="n">' +
+    '<label for="b">B</label><input id="b" name="n"></form>'],
 ];
 for (const [rule, body] of broken) {
   test(`catches ${rule}: ${body.replace(/\n/g, ' ')}`, async () => {
@@ -42,6 +44,13 @@ for (const [rule, body] of broken) {
     assert.ok(errors.some((e) => e.includes(` ${rule}: `)), `${rule} not reported: ${errors.join('; ') || 'no errors'}`);
   });
 }
+
+test('checkboxes of one multiple choice share their name', async () => {
+  assert.deepEqual(await validateHtml(page('<form action="/x"><fieldset><legend>Pilih</legend>' +
+    '<input id="a" name="n" type="checkbox" value="1"><label for="a">A</label>' +
+    '<input id="b" name="n" type="checkbox" value="2"><label for="b">B</label></fieldset>' +
+    '<button type="submit">Kirim</button></form>')), []);
+});
 
 test('catches an element left unclosed at the end of the document', async () => {
   const errors = await validateHtml('<!doctype html>\n<html lang="id">\n<head>\n<title>x</title>\n</head>\n<body>\n<main>\n<div>\n</main>\n</body>\n</html>\n');

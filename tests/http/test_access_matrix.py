@@ -125,6 +125,53 @@ def spare_officer(w):
     w.vars["spare_id"] = re.search(r"/admin/pengguna/([0-9a-f-]{36})", r.header("Location")).group(1)
 
 
+def admin_service(w):
+    """A service of X made by the administrator, with two form fields: the object of the
+    /admin/layanan/{slug}… rows (its field hapus_saya is removed by the administrator's row)."""
+    if "svc" in w.vars:
+        return
+    c = w.clients["admin"]
+    r = c.post_form("/admin/layanan/baru", {
+        "csrf": w.csrf(c), "unit": X, "slug": "uji-matriks", "name": "Layanan Uji Matriks",
+        "category": "Uji", "days": "3", "fee": "0"})
+    assert r.status == 303, r
+    for i, key in enumerate(("catatan", "hapus_saya")):
+        r = c.post_form("/admin/layanan/uji-matriks/formulir/isian", {
+            "csrf": w.csrf(c), "versi": str(i), "key": key, "type": "text", "label": key})
+        assert r.status == 303, r
+    w.vars["svc"] = "uji-matriks"
+
+
+def form_version(w, actor):
+    """The current version of the matrix service's form, as its builder page shows it."""
+    page = w.clients["admin"].get("/admin/layanan/uji-matriks/formulir").text
+    return re.search(r'id="versi">[^<]*<strong>(\d+)</strong>', page).group(1)
+
+
+def a_completed_application(w):
+    """An application of A's already decided (approved), written into the database as the
+    application store writes it: the object of /permohonan/{id}/survei (the survey reads only
+    its owner, status, service and unit)."""
+    if "a_id" not in w.vars:
+        a_account_id(w)
+    svc = w.server.sql("SELECT s.id, u.id, u.path FROM service s JOIN unit u ON u.id = s.unit_id "
+                       "WHERE s.slug = 'akta-kelahiran'")[0]
+    app_id, now = str(uuid.uuid4()), int(time.time() * 1000)
+    w.server.sql("INSERT INTO application (id, tracking, service_id, unit_id, unit_path, "
+                 "citizen_account_id, status, sla_days, submitted_ms, due_ms, decided_ms, created_ms, "
+                 "updated_ms) VALUES (?, ?, ?, ?, ?, ?, 'approved', 5, ?, ?, ?, ?, ?)",
+                 (app_id, "P" + uuid.uuid4().hex[:9].upper(), svc[0], svc[1], svc[2], w.vars["a_id"],
+                  now, now, now, now, now))
+    w.vars["a_done"] = app_id
+
+
+def api_service(w):
+    """The id of akta-kelahiran, as the API lists it: the object of /api/v1/services/{id}."""
+    r = w.clients["anon"].get("/api/v1/services?q=kelahiran")
+    assert r.status == 200, r
+    w.vars["service_id"] = r.json()["items"][0]["id"]
+
+
 # The table. One row per route at least; a route may have several rows (objects of A and of X,
 # or of someone else's unit). Columns in the order of ACTORS.
 #   anon  A    B    offX offY admin auditor
@@ -144,11 +191,21 @@ row("GET", "/unit/{slug}/anak.csv", get("/unit/{X}/anak.csv"), 200, 200, 200, 20
 row("GET", "/static/{file}", get("/static/pendopo.css"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/layanan", get("/layanan?q=kelahiran"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/layanan/{slug}", get("/layanan/akta-kelahiran"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/ikm", get("/ikm"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/ikm.csv", get("/ikm.csv"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/verifikasi", get("/verifikasi"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/verifikasi/kunci.json", get("/verifikasi/kunci.json"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/verifikasi/{id}", get("/verifikasi/00000000-0000-4000-8000-000000000000"),
+    404, 404, 404, 404, 404, 404, 404, note="unknown document")
 row("GET", "/healthz", get("/healthz"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/metrics", get("/metrics"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/api/v1/units", get("/api/v1/units"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/api/v1/units/{slug}", get("/api/v1/units/{X}"), 200, 200, 200, 200, 200, 200, 200, note="X")
 row("GET", "/api/v1/calendar/due", get("/api/v1/calendar/due?days=5"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/api/v1/services", get("/api/v1/services?q=kelahiran"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/api/v1/services/{id}", get("/api/v1/services/{service_id}", setup=api_service),
+    200, 200, 200, 200, 200, 200, 200, note="akta-kelahiran")
+row("GET", "/api/v1/openapi.json", get("/api/v1/openapi.json"), 200, 200, 200, 200, 200, 200, 200)
 
 # Registration, sign-in and password reset: forms before sign-in. A signed-in visitor of the
 # forms is sent on to /akun; posting them works for anyone (they name an account by email).
@@ -175,6 +232,8 @@ row("POST", "/akun/sandi", post("/akun/sandi", {"current": WRONG, "password": "k
 row("POST", "/akun/bahasa", post("/akun/bahasa", {"lang": "id"}), 303, 303, 303, 303, 303, 303, 303)
 row("POST", "/akun/email", post("/akun/email", {"current": WRONG, "email": "lain@contoh.id"}),
     303, 422, 422, 422, 422, 422, 422, note="wrong password")
+row("POST", "/akun/nik", post("/akun/nik", {"nik": "123"}), 303, 403, 422, 403, 403, 403, 403,
+    note="malformed NIK; A holds one already, staff are not offered it")
 row("POST", "/akun/verifikasi", post("/akun/verifikasi"), 303, 303, 303, 303, 303, 303, 303)
 row("POST", "/akun/sesi", post("/akun/sesi"), 303, 303, 303, 303, 303, 303, 303, note="own other sessions")
 row("POST", "/akun/sesi/{id}/keluar", post("/akun/sesi/{a_session}/keluar", setup=spare_session_of_a),
@@ -220,6 +279,38 @@ row("POST", "/admin/pengguna/{id}/peran/cabut",
 row("POST", "/admin/pengguna/{id}/nonaktif", post("/admin/pengguna/{spare_id}/nonaktif", setup=spare_officer),
     303, 404, 404, 404, 404, 303, 404, note="an officer of X")
 
+# Services and their forms: administrators of the owner unit's subtree (the regency's holds X);
+# everyone else here gets 404 (a supervisor above would get 403: test_layanan_admin.py). Posts
+# carry invalid input where they would create or change something, so the administrator gets 422.
+row("GET", "/admin/layanan", get("/admin/layanan"), 303, 404, 404, 404, 404, 200, 404)
+row("GET", "/admin/layanan/baru", get("/admin/layanan/baru"), 303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/layanan/baru", post("/admin/layanan/baru", {"unit": X, "slug": "x", "name": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="no name")
+row("GET", "/admin/layanan/{slug}", get("/admin/layanan/{svc}", setup=admin_service),
+    303, 404, 404, 404, 404, 200, 404, note="X's service")
+row("POST", "/admin/layanan/{slug}", post("/admin/layanan/{svc}", {"slug": "uji-matriks", "name": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="no name")
+row("GET", "/admin/layanan/{slug}/formulir", get("/admin/layanan/{svc}/formulir"),
+    303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/layanan/{slug}/formulir/isian",
+    post("/admin/layanan/{svc}/formulir/isian", {"versi": form_version, "key": "baru", "type": "text", "label": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="no label")
+row("POST", "/admin/layanan/{slug}/formulir/isian/{key}",
+    post("/admin/layanan/{svc}/formulir/isian/catatan", {"versi": form_version, "type": "text", "label": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="no label")
+row("POST", "/admin/layanan/{slug}/formulir/isian/{key}/naik",
+    post("/admin/layanan/{svc}/formulir/isian/catatan/naik", {"versi": form_version}),
+    303, 404, 404, 404, 404, 303, 404, note="the first field: nothing moves")
+row("POST", "/admin/layanan/{slug}/formulir/isian/{key}/turun",
+    post("/admin/layanan/{svc}/formulir/isian/hapus_saya/turun", {"versi": form_version}),
+    303, 404, 404, 404, 404, 303, 404, note="the last field: nothing moves")
+row("POST", "/admin/layanan/{slug}/formulir/isian/{key}/hapus",
+    post("/admin/layanan/{svc}/formulir/isian/hapus_saya/hapus", {"versi": form_version}),
+    303, 404, 404, 404, 404, 303, 404)
+row("GET", "/admin/unit/{slug}/maklumat", get("/admin/unit/{X}/maklumat"), 303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/unit/{slug}/maklumat", post("/admin/unit/{X}/maklumat", {"text": "Kami melayani dengan sepenuh hati."}),
+    303, 404, 404, 404, 404, 303, 404)
+
 # The national working-day calendar: every administrator may read it (the deadlines of the
 # subtree they configure count by it), only an administrator of a top unit (no parent) may change
 # it, so the regency's administrator gets 403 on the forms; the top unit's administrator is in
@@ -259,7 +350,21 @@ row("POST", "/akun/dokumen", post("/akun/dokumen", {"note": "KTP"}, files={"docu
 row("GET", "/akun/dokumen/{id}", get("/akun/dokumen/{a_doc}", setup=a_document), 303, 200, 404, 404, 404, 404, 404,
     note="A's document")
 
+# The satisfaction survey of A's completed application: A's alone — every other actor, staff of
+# the service's unit included, gets 404; the post leaves one answer out, so A gets 422.
+row("GET", "/permohonan/{id}/survei", get("/permohonan/{a_done}/survei", setup=a_completed_application),
+    303, 200, 404, 404, 404, 404, 404, note="A's approved application")
+row("POST", "/permohonan/{id}/survei", post("/permohonan/{a_done}/survei", {"u%d" % i: "3" for i in range(1, 9)}),
+    303, 422, 404, 404, 404, 404, 404, note="A's approved application, u9 missing")
+
 # The audit log: auditors only (DESIGN §2), scoped to their grant's subtree.
+# Revoking documents: supervisors of the document's unit only (tests/http/test_layanan_documents.py
+# covers a real document); an unknown one is 404 for every signed-in actor.
+row("GET", "/kantor/dokumen/{id}", get("/kantor/dokumen/00000000-0000-4000-8000-000000000000"),
+    303, 404, 404, 404, 404, 404, 404, note="unknown document")
+row("POST", "/kantor/dokumen/{id}/cabut",
+    post("/kantor/dokumen/00000000-0000-4000-8000-000000000000/cabut", {"alasan": "uji"}),
+    303, 404, 404, 404, 404, 404, 404, note="unknown document")
 row("GET", "/kantor/audit", get("/kantor/audit"), 303, 404, 404, 404, 404, 404, 200)
 row("GET", "/kantor/audit", get("/kantor/audit?unit={X}"), 303, 404, 404, 404, 404, 404, 404,
     note="X's entries: outside the auditor's grant")
@@ -268,6 +373,105 @@ row("GET", "/kantor/audit", get("/kantor/audit?unit=inspektorat"), 303, 404, 404
 row("GET", "/kantor/audit.csv", get("/kantor/audit.csv"), 303, 404, 404, 404, 404, 404, 200)
 row("GET", "/kantor/audit.csv", get("/kantor/audit.csv?unit={X}"), 303, 404, 404, 404, 404, 404, 404, note="X's entries")
 row("POST", "/kantor/audit/periksa", post("/kantor/audit/periksa"), 303, 404, 404, 404, 404, 404, 303)
+
+# The back office's applications (test_kantor_permohonan.py has the steps in depth). X's officer
+# files an assisted application for X's village letter (sktm): only staff working X see it and
+# act on it; another unit's officer, the administrator (no case role) and the auditor get 404;
+# citizens never see /kantor/ pages, not even an application they own. Rows run in order: X's
+# officer claims it, may not reassign it (403: not a supervisor), checks it, is refused a return
+# without a note and a rejection without a reason (422), and loses an approval with a stale
+# version (409).
+def x_application(w):
+    """An application of X's (sktm, filed by X's officer for A's NIK), with its file."""
+    if "x_app" in w.vars:
+        return
+    import kantor_util
+    w.vars["x_app"], _ = kantor_util.file_assisted(w.server, w.clients["offX"], "sktm", nik=NIK)
+    w.vars["x_file"] = w.server.sql("SELECT id FROM application_file WHERE application_id = ?",
+                                    (w.vars["x_app"],))[0][0]
+
+
+def x_version(w, actor):
+    return str(w.server.sql("SELECT version FROM application WHERE id = ?", (w.vars["x_app"],))[0][0])
+
+
+def x_checklist_len(w, actor):
+    page = w.clients["offX"].get("/kantor/permohonan/%s" % w.vars["x_app"]).text
+    m = re.search(r'name="jumlah" value="(\d+)"', page)
+    return m.group(1) if m else "0"
+
+
+def offx_self_id(w, actor):
+    page = w.clients["offX"].get("/kantor/permohonan/%s" % w.vars["x_app"]).text
+    m = re.search(r"<code>([0-9a-f-]{36})</code>", page)
+    return m.group(1) if m else "00000000-0000-7000-8000-000000000000"
+
+
+row("GET", "/kantor/permohonan", get("/kantor/permohonan"), 303, 404, 404, 200, 200, 404, 404)
+row("GET", "/kantor/permohonan/{id}", get("/kantor/permohonan/{x_app}", setup=x_application),
+    303, 404, 404, 200, 404, 404, 404, note="X's application")
+row("GET", "/kantor/permohonan/{id}/berkas/{file}", get("/kantor/permohonan/{x_app}/berkas/{x_file}"),
+    303, 404, 404, 200, 404, 404, 404, note="X's application's file")
+row("POST", "/kantor/permohonan/{id}/ambil", post("/kantor/permohonan/{x_app}/ambil", {"versi": x_version}),
+    303, 404, 404, 303, 404, 404, 404, note="X's application")
+row("POST", "/kantor/permohonan/{id}/tugaskan",
+    post("/kantor/permohonan/{x_app}/tugaskan", {"versi": x_version, "petugas": offx_self_id}),
+    303, 404, 404, 403, 404, 404, 404, note="X's officer is no supervisor")
+row("POST", "/kantor/permohonan/{id}/periksa",
+    post("/kantor/permohonan/{x_app}/periksa", {"versi": x_version, "jumlah": x_checklist_len, "syarat": "0"}),
+    303, 404, 404, 303, 404, 404, 404, note="X's application")
+row("POST", "/kantor/permohonan/{id}/kembalikan",
+    post("/kantor/permohonan/{x_app}/kembalikan", {"versi": x_version, "catatan": ""}),
+    303, 404, 404, 422, 404, 404, 404, note="no note")
+row("POST", "/kantor/permohonan/{id}/tolak",
+    post("/kantor/permohonan/{x_app}/tolak", {"versi": x_version, "alasan": ""}),
+    303, 404, 404, 422, 404, 404, 404, note="no reason")
+row("POST", "/kantor/permohonan/{id}/setujui",
+    post("/kantor/permohonan/{x_app}/setujui", {"versi": "1"}),
+    303, 404, 404, 409, 404, 404, 404, note="a stale version")
+row("GET", "/kantor/layanan/{slug}/ajukan", get("/kantor/layanan/sktm/ajukan"),
+    303, 404, 404, 200, 403, 403, 403, note="X's service: its village office; other staff 403")
+row("POST", "/kantor/layanan/{slug}/ajukan",
+    post("/kantor/layanan/sktm/ajukan", {"_nik": "", "_nama": ""}, files={"berkas_kk": PDF}),
+    303, 404, 404, 422, 403, 403, 403, note="X's service, nothing filled in")
+
+# The citizen's applications (test_layanan_apply.py has the steps in depth): A's approved
+# application and its receipt are A's alone (404 for everyone else, staff included: these are the
+# citizen's pages; X's assisted application, attached to no one, has no owner here); anyone signed in
+# with a verified email may file (the matrix's citizens have not verified theirs: 403; staff
+# with nothing filled in: 422) and everyone signed in sees their own list and notifications; a
+# wrong tracking number and NIK pair attaches nothing (404); /lacak is public.
+def x_tracking(w):
+    x_application(w)
+    w.vars["x_tracking"] = w.server.sql("SELECT tracking FROM application WHERE id = ?",
+                                        (w.vars["x_app"],))[0][0]
+
+
+row("GET", "/layanan/{slug}/ajukan", get("/layanan/akta-kelahiran/ajukan"), 303, 200, 200, 200, 200, 200, 200)
+row("POST", "/layanan/{slug}/ajukan", post("/layanan/akta-kelahiran/ajukan", {"aksi": "kirim"}),
+    303, 403, 403, 422, 422, 422, 422, note="nothing filled in; citizens' emails unverified")
+row("GET", "/permohonan", get("/permohonan"), 303, 200, 200, 200, 200, 200, 200)
+row("GET", "/permohonan/{id}", get("/permohonan/{a_done}", setup=a_completed_application),
+    303, 200, 404, 404, 404, 404, 404, note="A's approved application")
+row("GET", "/permohonan/{id}/perbaiki", get("/permohonan/{a_done}/perbaiki"),
+    303, 303, 404, 404, 404, 404, 404, note="A's, not returned: back to its page")
+row("POST", "/permohonan/{id}/perbaiki", post("/permohonan/{a_done}/perbaiki", {"versi": "1"}),
+    303, 403, 404, 404, 404, 404, 404, note="A's; A's email unverified")
+row("GET", "/permohonan/{id}/tanda-terima.pdf", get("/permohonan/{a_done}/tanda-terima.pdf"),
+    303, 200, 404, 404, 404, 404, 404, note="A's application")
+row("GET", "/permohonan/{id}/dokumen.pdf", get("/permohonan/{a_done}/dokumen.pdf"),
+    303, 404, 404, 404, 404, 404, 404, note="A's application has no document")
+row("GET", "/permohonan/{id}/berkas/{file}", get("/permohonan/{x_app}/berkas/{x_file}", setup=x_application),
+    303, 404, 404, 404, 404, 404, 404, note="X's assisted application: staff read it under /kantor/")
+row("POST", "/permohonan/tautkan", post("/permohonan/tautkan", {"nomor": "{x_tracking}", "nik": "3201014108900001"},
+                                        setup=x_tracking),
+    303, 403, 403, 403, 403, 403, 403,
+    note="X's number with a wrong NIK; citizens unverified; staff accounts hold no NIK")
+row("GET", "/notifikasi", get("/notifikasi"), 303, 200, 200, 200, 200, 200, 200)
+row("POST", "/notifikasi/dibaca", post("/notifikasi/dibaca", {"sampai": "1"}),
+    303, 303, 303, 303, 303, 303, 303, note="marks the actor's own notifications read")
+row("GET", "/lacak", get("/lacak"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/lacak/{nomor}", get("/lacak/{x_tracking}"), 200, 200, 200, 200, 200, 200, 200, note="X's application")
 
 # Paths that exist with another method: 405 for everyone (after CSRF for unsafe methods).
 EXTRA = []

@@ -106,7 +106,9 @@ def test_audit_view_scope_filters_pages_and_csv(ctx):
     kec = s.sql("SELECT path FROM unit WHERE slug = 'kec-sukamaju-kota'")[0][0]
     under = [r[0] for r in s.sql("SELECT a.seq FROM audit_log a JOIN unit u ON u.id = a.unit_id "
                                  "WHERE substr(u.path, 1, ?) = ? ORDER BY a.seq DESC", (len(kec), kec))]
-    assert len(under) > 1 and _seqs(top.get("/kantor/audit?unit=kec-sukamaju-kota").text) == under
+    page = _seqs(top.get("/kantor/audit?unit=kec-sukamaju-kota").text)
+    # the first page (the demo's village applications make more than one)
+    assert len(under) > 1 and page and page == under[:len(page)], (page[:5], under[:5])
     assert _seqs(top.get("/kantor/audit?pelaku=system&objek=unit").text) == [
         r[0] for r in s.sql("SELECT seq FROM audit_log WHERE actor = 'system' AND object_type = 'unit' "
                             "ORDER BY seq DESC LIMIT 50")]

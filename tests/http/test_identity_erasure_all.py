@@ -1,7 +1,11 @@
 """Identity: erasure (/akun/hapus) reaches every table that refers to the account — sessions, links,
 grants, TOTP secret and recovery codes, pending sign-ins, the profile's address, supporting
-documents with their attachments, blobs and chunks — on SQLite and PostgreSQL alike; and the
-download (/akun/unduh) carries the address and the documents' descriptions, never their bytes."""
+documents with their attachments, blobs and chunks — on SQLite and PostgreSQL alike; the
+applications' answers, notes, files and their documents' holder become unreadable while the
+documents still verify; and the download (/akun/unduh) carries the address and the documents'
+descriptions, never their bytes."""
+import json
+import os
 import re
 import uuid
 
@@ -139,3 +143,83 @@ def test_identity_privacy_erasure_reaches_every_table(ctx):
                  (account_id,))[0][0] == 1
     assert s.cli("audit", "verify").returncode == 0
     assert ADDRESS not in s.read_log() and "kk-keluarga.pdf" not in s.read_log()
+
+
+def test_identity_erasure_reaches_applications_and_documents(ctx):
+    """Erasing a citizen makes their applications' answers, notes, files and the holder of their
+    documents unreadable (all under the destroyed subject key, the files of an assisted
+    application re-keyed when it was attached, and deleted), while the documents keep
+    verifying: their signed content holds no personal data."""
+    from kantor_util import (citizen_apply, citizen_correct, citizen_with_nik, demo_client,
+                             detail, file_assisted, file_ids, step)
+    s = ctx.server()
+    email, name, nik = "hapus.permohonan@contoh.id", "Dewi Hapusan", "3219015708900077"
+    note = "Mohon unggah ulang surat pengantar RT yang sudah ditandatangani."
+    c = citizen_with_nik(s, email, nik, name)  # attaching needs the account's own NIK
+    off = demo_client(s, "officer", "desa-mekarsari")
+    # A: applied online, returned with a note, corrected, approved.
+    a = citizen_apply(s, c, "sktm")
+    assert step(off, a, "ambil").status == 303
+    assert step(off, a, "kembalikan", {"catatan": note}).status == 303
+    assert citizen_correct(s, c, a, "sktm").status == 303
+    assert step(off, a, "ambil").status == 303
+    assert step(off, a, "setujui").status == 303
+    # B: filed at the village desk for the citizen (name and NIK from the card), attached to the
+    # account (its files re-keyed under the account's key), then approved.
+    b, tracking = file_assisted(s, off, "sktm", nik=nik, name=name)
+    r = c.post_form("/permohonan/tautkan", {"csrf": c.csrf_from(c.get("/permohonan").text),
+                                            "nomor": tracking, "nik": nik})
+    assert r.status == 303, r
+    assert step(off, b, "ambil").status == 303
+    assert step(off, b, "setujui").status == 303
+    account_id = s.sql("SELECT citizen_account_id FROM application WHERE id = ?", (a,))[0][0]
+    docs = [s.sql("SELECT document_id FROM application WHERE id = ?", (x,))[0][0] for x in (a, b)]
+    pdfs = []
+    for x in (a, b):
+        r = c.get("/permohonan/%s/dokumen.pdf" % x)
+        assert r.status == 200 and r.body.startswith(b"%PDF-"), r
+        path = os.path.join(s.data, "dokumen-%s.pdf" % x)
+        with open(path, "wb") as f:
+            f.write(r.body)
+        pdfs.append(path)
+    # Before: the officer reads the answers, the note, the holder's name and the files.
+    page_a, page_b = detail(off, a), detail(off, b)
+    assert "Uji lembaga_tujuan" in page_a and note in page_a
+    assert name in page_b
+    files = {x: sorted(set(file_ids(p, x))) for x, p in ((a, page_a), (b, page_b))}
+    assert files[a] and files[b], files
+    assert off.get("/kantor/permohonan/%s/berkas/%s" % (a, files[a][0])).status == 200
+    under_account = s.sql("SELECT COUNT(*) FROM application_file f JOIN attachment t "
+                          "ON t.id = f.attachment_id WHERE f.application_id = ? "
+                          "AND t.subject_id = ?", (b, account_id))[0][0]
+    assert under_account == len(files[b]), under_account
+    # Every piece is under a subject key: the holder of both documents too (format 0x02).
+    for d in docs:
+        holder = s.sql("SELECT holder_ct FROM document WHERE id = ?", (d,))[0][0]
+        # PostgreSQL rows give bytea as text
+        holder = bytes.fromhex(holder[2:]) if isinstance(holder, str) else bytes(holder)
+        assert holder[:1] == b"\x02", holder[:1]
+    assert s.sql("SELECT subject_key FROM application WHERE id = ?", (b,))[0][0] is None
+
+    r = post_with_csrf(c, "/akun/hapus", "/akun/hapus", {"current": STRONG, "konfirmasi": "ya"})
+    assert r.status == 303 and r.header("Location") == "/akun/dihapus", r
+
+    # The subject key is gone: answers, notes and the holder's name no longer open.
+    assert s.sql("SELECT subject_key FROM account WHERE id = ?", (account_id,))[0][0] is None
+    page_a, page_b = detail(off, a), detail(off, b)
+    assert "Uji lembaga_tujuan" not in page_a and note not in page_a
+    assert "Uji lembaga_tujuan" not in page_b and name not in page_b
+    # Every file of both applications is deleted, the assisted one's too.
+    assert file_ids(page_a, a) == [] and file_ids(page_b, b) == []
+    for x in (a, b):
+        assert s.sql("SELECT COUNT(*) FROM application_file WHERE application_id = ?", (x,))[0][0] == 0
+        for f in files[x]:
+            assert off.get("/kantor/permohonan/%s/berkas/%s" % (x, f)).status == 404
+    # The documents still verify, online and offline; they never named anyone in clear.
+    for d, path in zip(docs, pdfs):
+        env = s.client().get("/verifikasi/%s.json" % d).json()
+        assert env["status"]["state"] == "valid", env
+        assert name not in json.dumps(env) and nik not in json.dumps(env)
+        p = s.cli("document", "verify", path, check=False)
+        assert p.returncode == 0 and "VALID" in p.stdout, (p.stdout, p.stderr)
+    assert s.cli("audit", "verify").returncode == 0

@@ -548,6 +548,48 @@ static void test_rotation_and_outbox(void **state)
 /* Erasure: once the wrapped subject key is gone the file cannot be read, and a key made
  * afterwards for the same subject does not open it either. A file under its own key is not
  * touched by the erasure. */
+struct rekey_arg {
+	const char *id, *subject;
+};
+
+static int rekey_tx(struct pd_tx *tx, void *p)
+{
+	struct rekey_arg *ra = p;
+	return pd_attachment_rekey(tx, ks, ra->id, ra->subject);
+}
+
+/* A file under a key of its own moves under the subject's key: same id, same bytes and name,
+ * a new blob (the old one gone), and it then dies with the subject's key. */
+static void test_rekey(void **state)
+{
+	static const size_t sizes[] = {3 * PD_CRYPTO_CHUNK + 1234, 2 * PD_CRYPTO_CHUNK, 17};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		char path[PATH_MAX + 64], id[37], old_blob[64];
+		unsigned char *data = make_file("akta.pdf", sizes[i], "%PDF-1.5\n", path, sizeof path);
+		assert_int_equal(put(NULL, path, "application/pdf", (int64_t)sizes[i], "akta.pdf", id),
+		                 PD_OK);
+		snprintf(old_blob, sizeof old_blob, "%s", blob_of(id));
+		struct rekey_arg rk = {id, subject};
+		assert_int_equal(pd_store_write(st, rekey_tx, &rk), PD_OK);
+		assert_string_not_equal(blob_of(id), old_blob);
+		struct read_arg ra;
+		assert_int_equal(read_all(id, &ra), PD_OK);
+		assert_int_equal(ra.out.len, sizes[i]);
+		assert_memory_equal(ra.out.data, data, sizes[i]);
+		assert_string_equal(ra.info.subject_id, subject);
+		assert_string_equal(ra.info.filename, "akta.pdf");
+		read_free(&ra);
+		assert_int_equal(pd_store_write(st, rekey_tx, &rk), PD_OK); /* again: nothing to do */
+		assert_int_equal(read_all(id, &ra), PD_OK);
+		assert_memory_equal(ra.out.data, data, sizes[i]);
+		read_free(&ra);
+		free(data);
+		unlink(path);
+	}
+	struct rekey_arg none = {"01890000-0000-7000-8000-000000000000", subject};
+	assert_int_equal(pd_store_write(st, rekey_tx, &none), PD_ERR_NOT_FOUND);
+}
+
 static void test_subject_key_destroyed(void **state)
 {
 	char path[PATH_MAX + 64], mine[37], own[37];
@@ -592,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_tampering),
 		cmocka_unit_test(test_rotation_and_outbox),
+		cmocka_unit_test(test_rekey),
 		cmocka_unit_test(test_subject_key_destroyed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

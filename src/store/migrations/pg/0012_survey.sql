@@ -1,0 +1,34 @@
+-- The satisfaction survey (IKM, PermenPANRB 14/2017). Anonymous by construction: no row per
+-- response is kept at all. An answer is added to the running totals of its (quarter, unit,
+-- service) group (survey_tally: the count and the sum of each element), which is all the
+-- published figures need (the mean of each element is its sum over the count). So no row
+-- carries one person's scores, a time, an id, a transaction id (xmin) or a heap position that
+-- could be paired with the record that the application was answered (survey_answered), which
+-- keeps the one-answer-per-application rule. Both are written in one transaction (docs:
+-- src/domain/survey.h). A tally row's xmin names only the last transaction that added to it,
+-- whose scores are mixed with all the others of the group.
+CREATE TABLE survey_tally (
+	-- The quarter of the answers in the installation's time zone.
+	year BIGINT NOT NULL CHECK (year BETWEEN 2000 AND 9999),
+	quarter BIGINT NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+	unit_id TEXT NOT NULL REFERENCES unit(id),
+	service_id TEXT NOT NULL REFERENCES service(id),
+	n BIGINT NOT NULL CHECK (n >= 1),
+	-- The sums of the nine elements in the regulation's order, each answer 1..4.
+	t1 BIGINT NOT NULL CHECK (t1 BETWEEN n AND 4 * n),
+	t2 BIGINT NOT NULL CHECK (t2 BETWEEN n AND 4 * n),
+	t3 BIGINT NOT NULL CHECK (t3 BETWEEN n AND 4 * n),
+	t4 BIGINT NOT NULL CHECK (t4 BETWEEN n AND 4 * n),
+	t5 BIGINT NOT NULL CHECK (t5 BETWEEN n AND 4 * n),
+	t6 BIGINT NOT NULL CHECK (t6 BETWEEN n AND 4 * n),
+	t7 BIGINT NOT NULL CHECK (t7 BETWEEN n AND 4 * n),
+	t8 BIGINT NOT NULL CHECK (t8 BETWEEN n AND 4 * n),
+	t9 BIGINT NOT NULL CHECK (t9 BETWEEN n AND 4 * n),
+	PRIMARY KEY (year, quarter, unit_id, service_id)
+);
+
+-- Applications whose survey was answered: only the fact, never what (no foreign key, so
+-- removing an application is never blocked by it).
+CREATE TABLE survey_answered (
+	application_id TEXT PRIMARY KEY
+);
