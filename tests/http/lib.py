@@ -301,11 +301,25 @@ class Server:
         os.replace(self.clock_file + ".tmp", self.clock_file)
 
     def start(self, wait=True):
-        self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([self.binary, "serve"] + self.args, env=self.env,
-                                     stdout=self.log, stderr=self.log)
-        if wait:
-            self.wait_ready()
+        for attempt in range(3):
+            self.log = open(self.log_path, "ab")
+            log_start = self._log_start = self.log.tell()
+            self.proc = subprocess.Popen([self.binary, "serve"] + self.args, env=self.env,
+                                         stdout=self.log, stderr=self.log)
+            if not wait:
+                return self
+            try:
+                return self.wait_ready()
+            except AssertionError:
+                # Another process (tests run in parallel) took the free port before the server
+                # bound it: once more on another one, when the port is the one chosen here.
+                ours = self.env.get("PENDOPO_LISTEN") == "127.0.0.1:%d" % self.port
+                if attempt == 2 or not ours or self.proc.poll() is None or \
+                        b"cannot listen on" not in self._log_bytes(log_start):
+                    raise
+                self.log.close()
+                self.port = free_port()
+                self.env["PENDOPO_LISTEN"] = "127.0.0.1:%d" % self.port
         return self
 
     def wait_ready(self, timeout=30):
@@ -316,10 +330,26 @@ class Server:
                 raise AssertionError("server exited with %s: %s" % (self.proc.returncode, self.read_log()[-2000:]))
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
+                    break
             except OSError:
-                time.sleep(0.05)
-        raise AssertionError("server did not start: " + self.read_log()[-2000:])
+                time.sleep(0.02)
+        else:
+            raise AssertionError("server did not start: " + self.read_log()[-2000:])
+        # The socket accepts a moment before the server writes (and flushes) what it printed
+        # while starting, ending with "listening on": wait for that line too (a little).
+        deadline = time.time() + 5
+        while time.time() < deadline and self.proc.poll() is None and \
+                b"pendopo: listening on" not in self._log_bytes(getattr(self, "_log_start", 0)):
+            time.sleep(0.01)
+        return self
+
+    def _log_bytes(self, start):
+        try:
+            with open(self.log_path, "rb") as f:
+                f.seek(start)
+                return f.read()
+        except OSError:
+            return b""
 
     def read_log(self):
         try:
@@ -372,7 +402,7 @@ class SMTPServer:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return self
             except OSError:
-                time.sleep(0.05)
+                time.sleep(0.02)
         raise AssertionError("SMTP sink did not start")
 
     def stop(self):
@@ -394,7 +424,7 @@ class SMTPServer:
             msgs = self.messages()
             if len(msgs) >= n:
                 return msgs
-            time.sleep(0.1)
+            time.sleep(0.05)
         raise AssertionError("expected %d messages, got %d" % (n, len(self.messages())))
 
     def cleanup(self):

@@ -8,10 +8,16 @@ CLI calls run with PENDOPO_DB naming it; the databases are dropped after each te
 @sqlite_only are skipped there, tests marked @pg_only everywhere else; the summary line is then
 "http-pg: N passed, M failed, K skipped".
 
-usage: run.py --bin PATH [--quick] [--pg] [-k SUBSTRING]...   (several -k: any of them)"""
+With -j N (default: PD_TEST_JOBS, else 1) N tests run at once, each in a process of its own
+(forked; its own servers, ports, data directories and databases); each test's lines are printed
+together when it ends. Tests marked @serial (they measure time or load, or race threads against
+the server) then run one at a time, alone, after the others.
+
+usage: run.py --bin PATH [--quick] [--pg] [-j N] [-k SUBSTRING]...   (several -k: any of them)"""
 import argparse
 import importlib.util
 import os
+import tempfile
 import sys
 import time
 import traceback
@@ -75,12 +81,99 @@ class Ctx:
             self.pg.drop_all()
 
 
+def run_one(full, fn, binary, quick):
+    """Runs one test, printing its lines; returns (passed, failed) to add to the counts."""
+    passed = failed = 0
+    ctx = Ctx(binary, quick)
+    t0 = time.time()
+    try:
+        fn(ctx)
+        passed += 1
+        print("ok   %s (%.1fs)" % (full, time.time() - t0), flush=True)
+    except Exception:
+        failed += 1
+        print("FAIL %s" % full, flush=True)
+        traceback.print_exc(file=sys.stdout)
+    finally:
+        ctx.close()
+    if failed:
+        for line in ctx.server_problems():
+            print("     server: %s" % line, flush=True)
+    reports = ctx.sanitizer_reports()
+    if reports:
+        if not failed:
+            passed -= 1
+        failed += 1
+        print("FAIL %s (sanitizer)\n%s" % (full, reports[0]), flush=True)
+    sys.stdout.flush()
+    return passed, failed
+
+
+def run_forked(full, fn, binary, quick):
+    """Starts run_one in a child process whose output goes to a temporary file; returns
+    (pid, file)."""
+    out = tempfile.TemporaryFile()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 3
+        try:
+            os.dup2(out.fileno(), 1)
+            os.dup2(out.fileno(), 2)
+            if lib.PG:  # databases of this process only: its own names, dropped by it
+                lib.PG.prefix = "pd_%d_" % os.getpid()
+                lib.PG.created, lib.PG.by_data = [], {}
+            p, f = run_one(full, fn, binary, quick)
+            code = p * 4 + f  # p is 0 or 1, f 0..2
+        except BaseException:
+            traceback.print_exc(file=sys.stdout)
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    return pid, out
+
+
+def run_parallel(tests, jobs, binary, quick):
+    """Runs tests (a list of (full, fn)) jobs at a time, each forked; prints each test's
+    output whole as it ends; returns (passed, failed)."""
+    passed = failed = 0
+    pending, running = list(tests), {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            full, fn = pending.pop(0)
+            pid, out = run_forked(full, fn, binary, quick)
+            running[pid] = (full, out)
+        pid, status = os.wait()
+        if pid not in running:
+            continue
+        full, out = running.pop(pid)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+        out.close()
+        code = os.waitstatus_to_exitcode(status)
+        if code in (1, 2, 4):  # see run_forked
+            passed += code // 4
+            failed += code % 4
+        else:  # the child died (a signal) or failed outside the test
+            failed += 1
+            text += "FAIL %s (the test's process ended with %d)\n" % (full, code)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return passed, failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--quick", action="store_true", help="skip tests marked slow")
     ap.add_argument("--pg", action="store_true", default=os.environ.get("PD_HTTP_PG") == "1",
                     help="run on PostgreSQL (inside pg_virtualenv; PD_HTTP_PG=1 does the same)")
+    ap.add_argument("-j", type=int, default=int(os.environ.get("PD_TEST_JOBS") or 1),
+                    help="tests at once, each in its own process; @serial ones alone after")
     ap.add_argument("-k", action="append", default=[],
                     help="run only tests whose file::name holds this substring (repeatable)")
     a = ap.parse_args()
@@ -95,6 +188,7 @@ def main():
             sys.exit(1)
     label = "http-pg" if a.pg else "http"
     passed = failed = skipped = 0
+    tests = []
     for name in sorted(os.listdir(HERE)):
         if not (name.startswith("test_") and name.endswith(".py")):
             continue
@@ -115,28 +209,14 @@ def main():
                 skipped += 1
                 print("skip %s (%s)" % (full, why), flush=True)
                 continue
-            ctx = Ctx(binary, a.quick)
-            failed_before = failed
-            t0 = time.time()
-            try:
-                fn(ctx)
-                passed += 1
-                print("ok   %s (%.1fs)" % (full, time.time() - t0), flush=True)
-            except Exception:
-                failed += 1
-                print("FAIL %s" % full, flush=True)
-                traceback.print_exc(file=sys.stdout)
-            finally:
-                ctx.close()
-            if failed > failed_before:
-                for line in ctx.server_problems():
-                    print("     server: %s" % line, flush=True)
-            reports = ctx.sanitizer_reports()
-            if reports:
-                if failed == failed_before:
-                    passed -= 1
-                failed += 1
-                print("FAIL %s (sanitizer)\n%s" % (full, reports[0]), flush=True)
+            tests.append((full, fn))
+    if a.j > 1:
+        p, f = run_parallel([t for t in tests if not getattr(t[1], "serial", False)], a.j, binary, a.quick)
+        passed, failed = passed + p, failed + f
+        tests = [t for t in tests if getattr(t[1], "serial", False)]
+    for full, fn in tests:
+        p, f = run_one(full, fn, binary, a.quick)
+        passed, failed = passed + p, failed + f
     if a.pg or skipped:
         print("%s: %d passed, %d failed, %d skipped" % (label, passed, failed, skipped))
     else:
@@ -146,6 +226,13 @@ def main():
 
 def slow(fn):
     fn.slow = True
+    return fn
+
+
+def serial(fn):
+    """Marks a test that measures time or load (rate limits, drain and stop timing, throttles,
+    threads racing the server, `start fast`): with -j it runs alone, after the parallel ones."""
+    fn.serial = True
     return fn
 
 

@@ -178,6 +178,20 @@ def alive(server, what=""):
     assert r.json()["status"] == "ok", (what, r)
 
 
+def alive_soon(server, what="", within=5.0):
+    """Like alive(), but the server may take up to `within` seconds to notice closed
+    connections and answer again (a sanitizer build under load is slow to reap them)."""
+    import time
+    deadline = time.time() + within
+    while True:
+        try:
+            return alive(server, what)
+        except (AssertionError, OSError):
+            if time.time() >= deadline or server.proc.poll() is not None:
+                raise
+            time.sleep(0.1)
+
+
 def vary_tokens(r):
     return {t.strip().lower() for v in r.headers if v[0].lower() == "vary" for t in v[1].split(",")}
 

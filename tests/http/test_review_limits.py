@@ -4,11 +4,13 @@ clients protect the server)."""
 import socket
 import time
 
-from test_core_helpers import alive, raw, request_bytes
+from test_core_helpers import alive, alive_soon, raw, request_bytes
+from run import serial
 
 FORM = "application/x-www-form-urlencoded"
 
 
+@serial
 def test_endless_chunked_body_is_cut_off(ctx):
     """Past max-request the body used to be read and dropped for as long as the client kept
     sending: one client could hold a connection and a pool thread's time for ever. A modest
@@ -40,6 +42,7 @@ def test_endless_chunked_body_is_cut_off(ctx):
     alive(s, "endless body")
 
 
+@serial
 def test_huge_header_block_is_refused(ctx):
     """Each connection may pin the memory its header block needs: at 256 KiB a connection,
     2000 idle connections with 200 KB of headers pinned 430 MB. Now a header block beyond
@@ -53,6 +56,7 @@ def test_huge_header_block_is_refused(ctx):
     alive(s, "huge headers")
 
 
+@serial
 def test_one_address_cannot_take_every_connection(ctx):
     """Without a trusted proxy one address may hold 128 connections; the rest are closed at
     once, so a slowloris client from one address cannot use up the 4096 the server has."""
@@ -79,8 +83,7 @@ def test_one_address_cannot_take_every_connection(ctx):
     finally:
         for sk in socks:
             sk.close()
-    time.sleep(0.5)
-    alive(s, "connection flood")
+    alive_soon(s, "connection flood")
     # behind a trusted proxy the proxy's address is every client's: no per-address limit
     t = ctx.server(env={"PENDOPO_TRUSTED_PROXY": "127.0.0.1/32"})
     socks = []
@@ -119,6 +122,7 @@ def _under_prlimit(ctx, nofile, **kw):
     return s.start()
 
 
+@serial
 def test_descriptor_limit_is_raised_for_the_connections(ctx):
     """Under the usual service limit (soft 1024, here 300) the server ran out of descriptors
     long before its 4096 connections: accept() failed with EMFILE and new clients hung. It
