@@ -88,6 +88,7 @@ int pd_demo_create(struct pd_store *st, const struct pd_config *cfg, bool *creat
 	if (rc)
 		return rc;
 	rc = pd_demo_applications(st, cfg, &people);
+	rc = rc ? rc : pd_demo_complaints(st, cfg, &people);
 	pd_demo_people_free(&people);
 	if (rc)
 		return rc;

@@ -49,6 +49,12 @@ int pd_demo_accounts(struct pd_store *st, const struct pd_config *cfg,
 int pd_demo_applications(struct pd_store *st, const struct pd_config *cfg,
                          const struct pd_demo_people *people);
 
+/* Adds the complaint categories of the demo agencies and about 30 complaints over the
+ * villages and privacy choices (domain/demo_complaints.c), quietly. Called after
+ * pd_demo_applications. */
+int pd_demo_complaints(struct pd_store *st, const struct pd_config *cfg,
+                       const struct pd_demo_people *people);
+
 /* Frees what pd_demo_accounts filled in. */
 void pd_demo_people_free(struct pd_demo_people *people);
 

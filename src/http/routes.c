@@ -11,6 +11,7 @@
 #include "web/kantor_permohonan.h"
 #include "web/ikm.h"
 #include "web/layanan.h"
+#include "web/pengaduan.h"
 #include "web/permohonan.h"
 #include "web/privacy.h"
 #include "web/profile.h"
@@ -40,6 +41,13 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/permohonan/{id}/dokumen.pdf", pd_web_application_document, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 30},
 	{"GET", "/notifikasi", pd_web_notifications, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
 	{"POST", "/notifikasi/dibaca", pd_web_notifications_read, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/pengaduan", pd_web_complaints, PD_IF_HTML, 0, 0},
+	{"GET", "/pengaduan/baru", pd_web_complaint_form, PD_IF_HTML, 0, 0},
+	{"POST", "/pengaduan/baru", pd_web_complaint_file, PD_IF_HTML, PD_RF_MULTIPART, 30},
+	{"GET", "/pengaduan/saya", pd_web_complaints_mine, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"GET", "/pengaduan/{nomor}", pd_web_complaint, PD_IF_HTML, PD_RF_LOOKUP, 60},
+	{"POST", "/pengaduan/{nomor}/dukung", pd_web_complaint_support, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/pengaduan/{nomor}/foto/{n}", pd_web_complaint_photo, PD_IF_HTML, 0, 0},
 	{"GET", "/lacak", pd_web_track_form, PD_IF_HTML, PD_RF_LOOKUP, 30},
 	{"GET", "/lacak/{nomor}", pd_web_track, PD_IF_HTML, PD_RF_LOOKUP, 30},
 	{"GET", "/ikm.csv", pd_web_ikm_csv, PD_IF_HTML, 0, 0},

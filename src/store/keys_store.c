@@ -29,6 +29,8 @@ static const struct pd_enc_column enc_columns[] = {
 	{"attachment", "id", "file_key", PD_ENC_SUBJECT_KEY},  /* a file's own key (domain/attachment.c) */
 	{"application", "id", "subject_key", PD_ENC_SUBJECT_KEY}, /* an assisted application's own
 	                                                           * key (domain/application_assist.c) */
+	{"complaint", "id", "subject_key", PD_ENC_SUBJECT_KEY},   /* a visitor's complaint's own key
+	                                                           * (domain/complaint.c) */
 	{NULL, NULL, NULL, PD_ENC_MASTER},
 };
 

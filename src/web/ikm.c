@@ -155,7 +155,7 @@ void pd_web_ikm(struct pd_req *r)
 	if (last < rep.n_units)
 		json_object_set_new(ctx, "next_after", json_string(rep.units[last - 1].slug));
 	json_object_set_new(ctx, "min", json_integer(PD_IKM_MIN_RESPONSES));
-	json_object_set_new(ctx, "nav", json_pack("{s:b}", "dasbor", 1));
+	json_object_set_new(ctx, "nav", json_pack("{s:b}", "ikm", 1));
 	pd_reply_page(r, 200, "ikm/index", N_("Indeks Kepuasan Masyarakat"), ctx);
 }
 

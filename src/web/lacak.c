@@ -11,6 +11,7 @@
 #include "domain/application.h"
 #include "http/app.h"
 #include "web/account_internal.h"
+#include "web/pengaduan.h"
 
 static void form_page(struct pd_req *r, int status, const char *typed, const char *error)
 {
@@ -44,8 +45,12 @@ void pd_web_track(struct pd_req *r)
 	char compact[PD_TRACKING_COMPACT_LEN + 1];
 	struct pd_app_public pub;
 	int rc = pd_tracking_parse(r->params[0], compact) == PD_OK ? PD_OK : PD_ERR_NOT_FOUND;
+	if (!rc && compact[0] == 'A') {
+		pd_web_track_complaint(r, compact);
+		return;
+	}
 	if (!rc && compact[0] != 'P')
-		rc = PD_ERR_NOT_FOUND; /* complaints and information requests: not here yet */
+		rc = PD_ERR_NOT_FOUND; /* information requests: not here yet */
 	if (!rc)
 		rc = pd_application_track(r->store, compact, r->arena, &pub);
 	if (rc == PD_ERR_NOT_FOUND) {

@@ -11,12 +11,17 @@ after(async () => { await browser?.close(); });
 
 // sip-tenaga-kesehatan: the demo's longest service name.
 const PAGES = ['/', '/unit/sukamaju', '/unit/desa-cibening', '/layanan', '/layanan/akta-kelahiran', '/masuk', '/daftar', '/ikm',
-  '/layanan/sip-tenaga-kesehatan', '/lacak', '/verifikasi'];
+  '/layanan/sip-tenaga-kesehatan', '/lacak', '/verifikasi', '/pengaduan', '/pengaduan/baru'];
 // Public pages of demo records that exist from the start: a tracking number's status and a
 // document's verification (their ids are found as their holder finds them, in lib.mjs).
 before(async () => {
   const { tracking, documentId } = await demoTrackingAndDocument();
   PAGES.push(`/lacak/${tracking}`, `/verifikasi/${documentId}`);
+  // A published demo complaint, as anyone finds it: the first one the public list links to.
+  const list = await rawGet('/pengaduan');
+  const m = list.body.match(/href="(\/pengaduan\/A-[0-9A-Z-]+)"/);
+  assert.ok(m, 'the public complaint list links to no complaint');
+  PAGES.push(m[1]);
 });
 
 test('the stylesheet is served small, compressed and cacheable', async () => {

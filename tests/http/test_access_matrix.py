@@ -471,6 +471,29 @@ row("GET", "/notifikasi", get("/notifikasi"), 303, 200, 200, 200, 200, 200, 200)
 row("POST", "/notifikasi/dibaca", post("/notifikasi/dibaca", {"sampai": "1"}),
     303, 303, 303, 303, 303, 303, 303, note="marks the actor's own notifications read")
 row("GET", "/lacak", get("/lacak"), 200, 200, 200, 200, 200, 200, 200)
+
+# Complaints (test_pengaduan_public.py has them in depth): filing is open to anyone (an empty form
+# comes back 422), the public list and a published demo complaint are public, support needs a
+# sign-in (after it: back to the complaint), "Pengaduan saya" needs one.
+
+
+def published_complaint(w):
+    """A published demo complaint (grouped number) and one without photos."""
+    t = w.server.sql("SELECT tracking FROM complaint WHERE published = 1 ORDER BY created_ms LIMIT 1")[0][0]
+    w.vars["cmp"] = "%s-%s-%s-%s" % (t[0], t[1:5], t[5:9], t[9])
+
+
+row("GET", "/pengaduan", get("/pengaduan"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/pengaduan/baru", get("/pengaduan/baru"), 200, 200, 200, 200, 200, 200, 200)
+row("POST", "/pengaduan/baru", post("/pengaduan/baru", {"judul": ""}, files={"foto": PDF}),
+    422, 422, 422, 422, 422, 422, 422, note="an empty form: refused with messages, for anyone")
+row("GET", "/pengaduan/saya", get("/pengaduan/saya"), 303, 200, 200, 200, 200, 200, 200)
+row("GET", "/pengaduan/{nomor}", get("/pengaduan/{cmp}", setup=published_complaint),
+    200, 200, 200, 200, 200, 200, 200, note="a published demo complaint")
+row("POST", "/pengaduan/{nomor}/dukung", post("/pengaduan/{cmp}/dukung"),
+    303, 303, 303, 303, 303, 303, 303, note="anonymous: to /masuk; signed in: counted, back to the page")
+row("GET", "/pengaduan/{nomor}/foto/{n}", get("/pengaduan/{cmp}/foto/1"),
+    404, 404, 404, 404, 404, 404, 404, note="the demo complaints carry no photos")
 row("GET", "/lacak/{nomor}", get("/lacak/{x_tracking}"), 200, 200, 200, 200, 200, 200, 200, note="X's application")
 
 # Paths that exist with another method: 405 for everyone (after CSRF for unsafe methods).

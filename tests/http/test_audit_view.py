@@ -7,6 +7,7 @@ import re
 import time
 
 from identity_util import NIK, register, signin
+from run import serial
 
 PASSWORD = "auditor yang teliti sekali"
 
@@ -192,6 +193,7 @@ def test_audit_view_status_and_full_check(ctx):
     assert s.sql("SELECT max(seq) FROM audit_log")[0][0] == n + 2
 
 
+@serial
 def test_audit_view_long_log_pages_stay_bounded(ctx):
     """A rare filter over a long log: each page scans a bounded window and says where it stopped;
     following the links (and the CSV) still finds every match."""

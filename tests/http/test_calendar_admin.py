@@ -12,6 +12,7 @@ import re
 import time
 
 from identity_util import signin
+from run import serial
 
 WIB = datetime.timezone(datetime.timedelta(hours=7))
 TOP, LOWER = ("administrator", "jawa-barat"), ("administrator", "sukamaju")
@@ -272,6 +273,7 @@ def test_calendar_admin_warning(ctx):
     assert "pendopo_calendar_last_year 2028" in s.client().get("/metrics").text
 
 
+@serial
 def test_calendar_admin_second_node(ctx):
     s1 = clocked_server(ctx, ms(2027, 10, 2))
     keys = os.path.join(s1.data, "keys")

@@ -5,7 +5,7 @@ import subprocess
 import threading
 import time
 
-from run import slow, sqlite_only
+from run import serial, slow, sqlite_only
 
 
 def sqlite(path, sql):
@@ -45,6 +45,7 @@ class Adder(threading.Thread):
         return {slug for slug, at in self.acked if at < t}
 
 
+@serial
 @sqlite_only
 @slow
 def test_backup_during_writes_holds_every_acknowledged_unit(ctx):
@@ -92,6 +93,7 @@ def test_backup_during_writes_holds_every_acknowledged_unit(ctx):
     assert c.get("/unit/" + last).status == 200
 
 
+@serial
 @sqlite_only
 @slow
 def test_kill9_keeps_acknowledged_units(ctx):

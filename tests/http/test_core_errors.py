@@ -2,7 +2,7 @@
 rate limit 429 → … → 404 → 405; size limits with and without Content-Length; the limiter."""
 import time
 
-from run import slow
+from run import serial, slow
 from test_core_helpers import (alive, assert_security_headers, chunked, main_of, raw,
                                request_bytes, with_csrf)
 
@@ -91,6 +91,7 @@ def test_api_is_never_csrf_checked(ctx):
     assert err["code"] == "bad_request" and err["message"], err
 
 
+@serial
 def test_order_csrf_before_rate_limit(ctx):
     s = ctx.server(env={"PENDOPO_RATE_LIMIT": "2"})
     c = s.client()
@@ -102,6 +103,7 @@ def test_order_csrf_before_rate_limit(ctx):
     assert r.status == 403, r
 
 
+@serial
 def test_order_rate_limit_before_not_found(ctx):
     s = ctx.server(env={"PENDOPO_RATE_LIMIT": "2"})
     c = s.client()
@@ -155,6 +157,7 @@ def test_declared_oversize_refused_before_body(ctx):
     alive(s, "declared oversize")
 
 
+@serial
 def test_rate_limit_429(ctx):
     s = ctx.server(env={"PENDOPO_RATE_LIMIT": "5"})
     c = s.client()
@@ -183,6 +186,7 @@ def test_rate_limit_429(ctx):
     assert c.get("/api/v1/units/sukamaju").status == 200
 
 
+@serial
 def test_rate_limit_per_forwarded_client_only_from_trusted_proxy(ctx):
     s = ctx.server(env={"PENDOPO_RATE_LIMIT": "2", "PENDOPO_TRUSTED_PROXY": "127.0.0.1/32"})
     c = s.client()
@@ -201,6 +205,7 @@ def test_rate_limit_per_forwarded_client_only_from_trusted_proxy(ctx):
     assert got == [200, 200, 429], got
 
 
+@serial
 @slow
 def test_retry_after_is_honest(ctx):
     """After waiting Retry-After seconds a request goes through again (rate 60/min: 1 s)."""

@@ -4,6 +4,7 @@ path and the query, floods of parameters, broken request framing."""
 import time
 
 from test_core_helpers import alive, main_of, raw, request_bytes, with_csrf
+from run import serial
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -130,6 +131,7 @@ def test_nul_in_path_is_refused(ctx):
         alive(s, "path %r" % target)
 
 
+@serial
 def test_query_parameter_flood_does_not_stall_others(ctx):
     """A query with hundreds of parameters is answered (the 1000-field limit gives 413). Past
     about 900 parameters libmicrohttpd 0.9.75 itself runs out of per-connection header records
@@ -152,6 +154,7 @@ def test_query_parameter_flood_does_not_stall_others(ctx):
     alive(s, "parameter flood")
 
 
+@serial
 def test_broken_framing(ctx):
     s = ctx.server()
     for data in (b"GARBAGE\r\n\r\n", b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
@@ -169,6 +172,7 @@ def test_broken_framing(ctx):
         alive(s, "framing %r" % data[:30])
 
 
+@serial
 def test_conflicting_content_length_is_400(ctx):
     """RFC 9112 §6.3: differing Content-Length values are an unrecoverable framing error (the
     stuff of request smuggling behind a proxy); the answer is 400, never a guess."""

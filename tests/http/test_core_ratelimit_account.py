@@ -1,8 +1,10 @@
 """The rate limit counts a signed-in person per account and everyone else per address: many
 citizens behind one carrier-grade NAT address do not share one budget."""
 from identity_util import signin
+from run import serial
 
 
+@serial
 def test_signed_in_clients_have_their_own_budget(ctx):
     s = ctx.server(env={"PENDOPO_RATE_LIMIT": "5"})
     rows = [l.split("\t") for l in open(s.data + "/demo-accounts.txt").read().splitlines()[1:]]

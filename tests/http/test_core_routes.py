@@ -4,7 +4,7 @@ import re
 import threading
 import time
 
-from run import slow
+from run import serial, slow
 from test_core_helpers import (assert_charset, assert_security_headers, main_of, raw,
                                request_bytes, with_csrf)
 
@@ -252,6 +252,7 @@ def test_metrics_without_token_refuses_forwarded_clients(ctx):
     assert r.status in (401, 403, 404), r
 
 
+@serial
 def test_fifty_parallel_gets(ctx):
     s = ctx.server()
     paths = ["/", "/unit", "/unit/sukamaju", "/unit/kec-cibening", "/api/v1/units",
@@ -284,6 +285,7 @@ def test_fifty_parallel_gets(ctx):
     assert s.proc.poll() is None
 
 
+@serial
 def test_sigterm_stops_cleanly(ctx):
     s = ctx.server()
     assert s.client().get("/").status == 200

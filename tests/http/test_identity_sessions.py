@@ -6,6 +6,7 @@ import re
 import time
 
 from identity_util import (STRONG, metric, post_with_csrf, register, signin, without_csrf)
+from run import serial
 
 
 def new_account(s, addr, password=STRONG):
@@ -138,6 +139,7 @@ def test_identity_sign_out_other_sessions_and_404_for_another_account(ctx):
     assert r.status == 303 and b3.get("/akun").status == 303 and b1.get("/akun").status == 200
 
 
+@serial
 def test_identity_unknown_email_and_wrong_password_answer_alike(ctx):
     s = ctx.server()
     new_account(s, "sama@contoh.id")
@@ -157,6 +159,7 @@ def test_identity_unknown_email_and_wrong_password_answer_alike(ctx):
     assert "sama@contoh.id" not in answers[0][1]
 
 
+@serial
 def test_identity_throttle(ctx):
     s = ctx.unstarted_server()
     s.env["PENDOPO_TEST_CLOCK"] = s.clock_file
@@ -181,6 +184,7 @@ def test_identity_throttle(ctx):
     assert signin(s.client(), "kunci@contoh.id", STRONG).status == 303
 
 
+@serial
 def test_identity_session_expiry(ctx):
     s = ctx.unstarted_server()
     s.env["PENDOPO_TEST_CLOCK"] = s.clock_file

@@ -13,6 +13,7 @@ import struct
 import time
 
 from identity_util import STRONG, post_with_csrf, signin, without_csrf
+from run import serial
 
 SECRET_RE = re.compile(r'id="totp-secret">([A-Z2-7 ]+)<')
 RECOVERY_RE = re.compile(r"<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code></li>")
@@ -91,6 +92,7 @@ def enrol_in_account(c, now):
     return secret, codes
 
 
+@serial
 def test_identity_totp_enrol_signin_replay_and_recovery(ctx):
     s, now = clocked_server(ctx)
     addr = "totp.petugas@contoh.id"
@@ -164,6 +166,7 @@ def test_identity_totp_enrol_signin_replay_and_recovery(ctx):
     signed_in(s, addr)
 
 
+@serial
 def test_identity_totp_wrong_codes_throttled(ctx):
     s, now = clocked_server(ctx)
     addr = "totp.kunci@contoh.id"

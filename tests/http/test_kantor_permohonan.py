@@ -12,6 +12,7 @@ from identity_util import signin
 from kantor_util import (NIK_WARGA, account_id, answers, citizen_apply, citizen_correct,
                          demo_client, demo_creds, detail, due_date, file_assisted, file_ids,
                          form_fields, post_multipart, status_of, step, timeline_kinds, version_of)
+from run import serial
 
 X, Y = "desa-mekarsari", "disdukcapil"
 SVC_X = "sktm"  # a village letter of Desa Mekarsari (X)
@@ -251,6 +252,7 @@ def test_refusals(ctx):
     assert offx.get("/kantor/permohonan?status=draft").status == 400
 
 
+@serial
 def test_two_decisions_at_the_same_moment(ctx):
     s = ctx.server()
     offx = demo_client(s, "officer", X)

@@ -23,7 +23,7 @@ import time
 
 import lib
 from identity_util import STRONG
-from run import slow
+from run import serial, slow
 
 # Every client connects from an address of its own in 127.0.0.0/8: the server limits sign-ins
 # and registrations per client address (60 and 30 a minute), and this load is many clients.
@@ -349,6 +349,7 @@ def rotate_under_load(ctx, s, load, old, new, pause):
     return st
 
 
+@serial
 @slow
 def test_keys_rotation_under_load_then_retire_then_only_new_key(ctx):
     t_start = time.time()
@@ -488,6 +489,7 @@ def test_keys_rotation_under_load_then_retire_then_only_new_key(ctx):
     print("     %.1fs in all" % (time.time() - t_start))
 
 
+@serial
 def test_keys_rotation_retire_before_reencryption_refused(ctx):
     """A rotation killed half-way leaves values under the old key: `keys retire` of the old key
     is refused (exit 1, saying how many and where), the old key stays in the key file and the

@@ -3,6 +3,7 @@ filled, an application form for each, and the Maklumat Pelayanan of the units ow
 import json
 import re
 import time
+from run import serial
 
 
 def slugs(page):
@@ -98,6 +99,7 @@ def test_units_owning_services_have_a_maklumat(ctx):
         assert "standar pelayanan" in with_maklumat[slug].lower(), slug
 
 
+@serial
 def test_demo_starts_fast(ctx):
     t0 = time.monotonic()
     s = ctx.server()

@@ -15,6 +15,7 @@ import threading
 import uuid
 
 from kantor_util import citizen_with_nik, demo_client, detail, file_assisted, hidden, step
+from run import serial
 
 SVC, PRODUCT = "akta-kelahiran", "Kutipan Akta Kelahiran"   # a Disdukcapil service
 HOLDER, NIK = "Siti Aminah Uji", "3219015708900042"
@@ -265,6 +266,7 @@ def test_revoke(ctx):
         assert "/verifikasi/" + doc_id in p.stdout
 
 
+@serial
 def test_numbers_race_free(ctx):
     """Four approvals of one unit landing at the same moment (four officers' sessions) issue four
     documents with distinct, consecutive numbers (one counter row updated inside each approving

@@ -14,7 +14,7 @@ import threading
 import time
 
 from identity_util import STRONG, post_with_csrf, register, signin
-from run import pg_only
+from run import pg_only, serial
 
 
 def keys_env(s1):
@@ -104,6 +104,7 @@ def test_pg_two_nodes_units_and_sessions(ctx):
     assert s1.proc.poll() is None and s2.proc.poll() is None
 
 
+@serial
 @pg_only
 def test_pg_two_nodes_share_signin_throttle(ctx):
     s1 = ctx.unstarted_server()
@@ -131,6 +132,7 @@ def test_pg_two_nodes_share_signin_throttle(ctx):
     assert signin(s1.client(), "kunci.node@contoh.id", STRONG).status == 303
 
 
+@serial
 @pg_only
 def test_pg_two_nodes_concurrent_failures_all_counted(ctx):
     """Five wrong passwords sent at the same moment, to both nodes, lock the address: no failure
@@ -174,6 +176,7 @@ def audit_rows(s):
     return s.sql("SELECT COUNT(*), COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0) FROM audit_log")[0]
 
 
+@serial
 @pg_only
 def test_pg_two_nodes_audit_append_under_concurrency(ctx):
     s1 = ctx.server()
@@ -235,6 +238,7 @@ def test_pg_two_nodes_audit_append_under_concurrency(ctx):
                      out), out
 
 
+@serial
 @pg_only
 def test_pg_nodes_starting_together_initialise_once(ctx):
     s1 = ctx.unstarted_server(demo=False)

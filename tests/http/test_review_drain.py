@@ -8,7 +8,7 @@ import threading
 import time
 import urllib.parse
 
-from run import slow, sqlite_only
+from run import serial, slow, sqlite_only
 
 FORM = "application/x-www-form-urlencoded"
 PASSWORD = "kuda lari di sawah hijau"
@@ -34,6 +34,7 @@ def _register_in_thread(s, email, results, xff=None):
     return t
 
 
+@serial
 @slow
 @sqlite_only
 def test_stop_waits_for_a_write_held_up_longer_than_ten_seconds(ctx):
@@ -64,6 +65,7 @@ def test_stop_waits_for_a_write_held_up_longer_than_ten_seconds(ctx):
     assert "event=draining" in s.read_log()
 
 
+@serial
 def test_stop_during_a_signup_burst_answers_everyone(ctx):
     """Sign-ups queued on the hash pool when the stop comes are answered (303 when done,
     503 when not started), none dropped, and the process exits 0 promptly."""

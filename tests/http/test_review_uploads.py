@@ -7,6 +7,7 @@ import tempfile
 import time
 
 from test_core_helpers import alive, raw, request_bytes
+from run import serial
 
 BOUNDARY = "pdreviewboundary"
 
@@ -41,6 +42,7 @@ def test_stale_uploads_removed_at_start(ctx):
     alive(s, "stale uploads")
 
 
+@serial
 def test_upload_temp_files_go_on_every_ending(ctx):
     s = ctx.server()
     part = ("--%s\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"ktp.pdf\"\r\n"
