@@ -505,33 +505,14 @@ int pd_document_pubkeys(struct pd_store *st, struct pd_document_pubkey *out, int
 		struct pd_document_pubkey *k = &out[*n];
 		snprintf(k->kid, sizeof k->kid, "%s", ka.rows[i].kid);
 		const char *x = ka.rows[i].public_key;
-		if (pd_document_b64url_decode(x, strlen(x), k->pk, sizeof k->pk) == 32)
+		if (strlen(x) < sizeof k->x &&
+		    pd_document_b64url_decode(x, strlen(x), k->pk, sizeof k->pk) == 32) {
+			memcpy(k->x, x, strlen(x) + 1);
 			(*n)++;
+		}
 	}
 	pd_arena_free(a);
 	return rc;
-}
-
-int pd_document_jwks(struct pd_store *st, struct pd_arena *a, char **out)
-{
-	struct keys_arg ka = {a, {{0}}, 0};
-	int rc = pd_store_read(st, keys_tx, &ka);
-	if (rc)
-		return rc;
-	json_t *keys = json_array();
-	for (int i = 0; i < ka.n; i++)
-		json_array_append_new(keys, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kty", "OKP",
-		                                      "crv", "Ed25519", "x", ka.rows[i].public_key,
-		                                      "kid", ka.rows[i].kid, "use", "sig", "alg",
-		                                      "EdDSA"));
-	json_t *jwks = json_pack("{s:o}", "keys", keys);
-	char *text = jwks ? json_dumps(jwks, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(jwks);
-	if (!text)
-		return PD_ERR_NOMEM;
-	*out = pd_arena_strdup(a, text);
-	free(text);
-	return PD_OK;
 }
 
 enum pd_document_state pd_document_state(struct pd_store *st, const struct pd_document *doc)

@@ -113,11 +113,6 @@ enum pd_document_state pd_document_state(struct pd_store *st, const struct pd_do
  * byte for byte the signed canonical content. Arena-owned; NULL on out of memory. */
 char *pd_document_envelope(struct pd_arena *a, const struct pd_document *doc);
 
-/* The JWKS of every document key the database records (current and earlier):
- * {"keys":[{"kty":"OKP","crv":"Ed25519","x":…,"kid":…,"use":"sig","alg":"EdDSA"},…]}, newest
- * first. Arena-owned text in *out. */
-int pd_document_jwks(struct pd_store *st, struct pd_arena *a, char **out);
-
 /* Renders the holder's PDF of document doc_id after the access check: the citizen who owns the
  * document's application, or staff with PD_ACT_CASE_VIEW on its unit (the read of personal
  * data is audited; the system actor of the command line passes). Appends the PDF to out (caller owns); *filename gets a download name
@@ -158,6 +153,7 @@ int pd_document_revoke(struct pd_store *st, const struct pd_actor *actor, const 
 struct pd_document_pubkey {
 	char kid[PD_DOCUMENT_KID_MAX + 1];
 	unsigned char pk[32];
+	char x[44];           /* pk in base64url without padding, as a JWK's "x" */
 };
 
 /* Reads the keys of a JWKS text (OKP/Ed25519 entries only; others skipped) into out, at most
@@ -165,7 +161,8 @@ struct pd_document_pubkey {
 int pd_document_jwks_parse(const char *text, size_t len, struct pd_document_pubkey *out,
                            int max, int *n);
 
-/* The keys the database records, as for pd_document_jwks. */
+/* Every document key the database records (current and earlier), newest first: what the JWKS
+ * at /verifikasi/kunci.json publishes. */
 int pd_document_pubkeys(struct pd_store *st, struct pd_document_pubkey *out, int max, int *n);
 
 /* Checks an envelope {"doc","kid","sig"} (any extra member, such as "status", is ignored):

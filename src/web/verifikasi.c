@@ -3,6 +3,7 @@
 #include "web/verifikasi.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -153,14 +154,29 @@ void pd_web_verifikasi_doc(struct pd_req *r)
 
 void pd_web_verifikasi_jwks(struct pd_req *r)
 {
-	char *text = NULL;
-	int rc = pd_document_jwks(r->store, r->arena, &text);
-	if (rc) {
+	/* RFC 7517 / RFC 8037: one OKP Ed25519 key per document-signing key, newest first. */
+	struct pd_document_pubkey keys[64];
+	int n = 0;
+	if (pd_document_pubkeys(r->store, keys, 64, &n)) {
+		pd_reply_json(r, 500, json_pack("{s:s}", "error", "internal"));
+		return;
+	}
+	json_t *list = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kty", "OKP",
+		                                      "crv", "Ed25519", "x", keys[i].x, "kid",
+		                                      keys[i].kid, "use", "sig", "alg", "EdDSA"));
+	json_t *jwks = json_pack("{s:o}", "keys", list);
+	char *text = jwks ? json_dumps(jwks, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(jwks);
+	if (!text) {
 		pd_reply_json(r, 500, json_pack("{s:s}", "error", "internal"));
 		return;
 	}
 	pd_reply_header(r, "Cache-Control", "public, max-age=300");
-	pd_reply_bytes(r, 200, "application/jwk-set+json", text, strlen(text));
+	pd_reply_bytes(r, 200, "application/jwk-set+json", pd_arena_strdup(r->arena, text),
+	               strlen(text));
+	free(text);
 }
 
 /* --- the supervisor's side -------------------------------------------------------------------- */
