@@ -139,8 +139,9 @@ def run_forked(full, fn, binary, quick):
 
 def run_parallel(tests, jobs, binary, quick):
     """Runs tests (a list of (full, fn)) jobs at a time, each forked; prints each test's
-    output whole as it ends; returns (passed, failed)."""
+    output whole as it ends; returns (passed, failed, the (full, fn) that failed)."""
     passed = failed = 0
+    fns, failures = dict(tests), []
     pending, running = list(tests), {}
     while pending or running:
         while pending and len(running) < jobs:
@@ -161,9 +162,11 @@ def run_parallel(tests, jobs, binary, quick):
         else:  # the child died (a signal) or failed outside the test
             failed += 1
             text += "FAIL %s (the test's process ended with %d)\n" % (full, code)
+        if code != 4:
+            failures.append((full, fns[full]))
         sys.stdout.write(text)
         sys.stdout.flush()
-    return passed, failed
+    return passed, failed, failures
 
 
 def main():
@@ -210,17 +213,34 @@ def main():
                 print("skip %s (%s)" % (full, why), flush=True)
                 continue
             tests.append((full, fn))
+    failures = []
     if a.j > 1:
-        p, f = run_parallel([t for t in tests if not getattr(t[1], "serial", False)], a.j, binary, a.quick)
+        p, f, failures = run_parallel([t for t in tests if not getattr(t[1], "serial", False)],
+                                      a.j, binary, a.quick)
         passed, failed = passed + p, failed + f
         tests = [t for t in tests if getattr(t[1], "serial", False)]
     for full, fn in tests:
         p, f = run_one(full, fn, binary, a.quick)
         passed, failed = passed + p, failed + f
+        if f:
+            failures.append((full, fn))
+    # A test that failed is run once more, alone. One that passes then is counted as passed but
+    # named as flaky in the output and the summary (its first failure is in the log above): a
+    # test that fails alone too is a failure.
+    flaky = []
+    for full, fn in failures:
+        print("again, alone: %s" % full, flush=True)
+        p, f = run_one(full, fn, binary, a.quick)
+        if p and not f:
+            flaky.append(full)
+    passed, failed = passed + len(flaky), failed - len(flaky)
+    for full in flaky:
+        print("FLAKY %s: failed among others, passed alone" % full, flush=True)
+    extra = ", %d flaky" % len(flaky) if flaky else ""
     if a.pg or skipped:
-        print("%s: %d passed, %d failed, %d skipped" % (label, passed, failed, skipped))
+        print("%s: %d passed, %d failed, %d skipped%s" % (label, passed, failed, skipped, extra))
     else:
-        print("%s: %d passed, %d failed" % (label, passed, failed))
+        print("%s: %d passed, %d failed%s" % (label, passed, failed, extra))
     sys.exit(1 if failed or not passed else 0)
 
 
