@@ -5,7 +5,7 @@ MESON_OPTS ?=
 # Another directory for a second test build: make build-test BUILD_TEST=/tmp/b2
 BUILD_TEST ?= build-test
 
-.PHONY: all build run test clean deps deps-test check-source
+.PHONY: all build run test clean deps deps-test check-source bench
 
 all: build
 
@@ -43,6 +43,15 @@ run: deps build
 test: deps-test
 	$(MAKE) --no-print-directory build build-test build-asan
 	scripts/run-tests
+
+# The benchmark (issue #8, bench/README.md): the release build against nginx and SQLite on
+# this machine. `make bench MODE=growth` measures how cost grows; BENCH_ARGS passes options.
+MODE ?= default
+bench:
+	scripts/bootstrap --bench
+	$(call setup,build,-Dbuildtype=release)
+	ninja -C build pendopo sqlite_ref
+	/usr/bin/python3 bench/run --mode $(MODE) $(BENCH_ARGS)
 
 check-source:
 	scripts/check-source

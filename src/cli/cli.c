@@ -18,6 +18,7 @@ static const struct pd_cli_cmd cmds[] = {
 	{"serve", "[--listen ADDR] [--demo] [options]", "run the web portal and the APIs", pd_cmd_serve},
 	{"migrate", "[options]", "bring the database schema up to date", pd_cmd_migrate},
 	{"demo", "[options]", "fill an empty database with the demo regency", pd_cmd_demo},
+	{"bench-seed", "[options]", "enlarge the demo regency for `make bench`", pd_cmd_bench_seed},
 	{"unit", "add|list [options]", "add or list organisation units", pd_cmd_unit},
 	{"user", "add|grant|list|disable [options]", "add, grant roles to, list or disable accounts", pd_cmd_user},
 	{"mail", "test --to ADDRESS [options]", "queue a test message to check the mail settings", pd_cmd_mail},
@@ -26,6 +27,7 @@ static const struct pd_cli_cmd cmds[] = {
 	{"keys", "rotate|reencrypt|retire ID|list [options]", "rotate, re-encrypt and retire the personal-data keys", pd_cmd_keys},
 	{"audit", "verify|checkpoint export FILE [options]", "verify the audit log or export its signed checkpoints", pd_cmd_audit},
 	{"document", "verify FILE [--jwks FILE] | rotate-key", "verify an issued document offline, or rotate the document key", pd_cmd_document},
+	{"apikey", "add --partner NAME [--trusted] [--rate N] | list | revoke ID", "issue, list or revoke the Open311 partners' API keys", pd_cmd_apikey},
 	{"version", "", "print the version", pd_cmd_version},
 };
 #define N_CMDS (sizeof cmds / sizeof cmds[0])

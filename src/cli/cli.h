@@ -38,6 +38,7 @@ const char *pd_cli_actor(char *buf, size_t n);
 int pd_cmd_serve(int argc, char **argv);
 int pd_cmd_migrate(int argc, char **argv);
 int pd_cmd_demo(int argc, char **argv);
+int pd_cmd_bench_seed(int argc, char **argv);
 int pd_cmd_unit(int argc, char **argv);
 int pd_cmd_user(int argc, char **argv);
 int pd_cmd_mail(int argc, char **argv);
@@ -46,6 +47,7 @@ int pd_cmd_restore(int argc, char **argv);
 int pd_cmd_keys(int argc, char **argv);
 int pd_cmd_audit(int argc, char **argv);
 int pd_cmd_document(int argc, char **argv);
+int pd_cmd_apikey(int argc, char **argv);
 int pd_cmd_version(int argc, char **argv);
 
 #endif

@@ -33,12 +33,14 @@ static const struct pd_config_flag serve_flags[] = {
 	{"smtp-from", false, "sender address of outgoing mail"},
 	{"smtp-user", false, "SMTP user (password in PENDOPO_SMTP_PASSWORD)"},
 	{"metrics-token", false, "bearer token that opens /metrics to non-loopback clients"},
+	{"sms-secret", false, "shared secret of the SMS gateway (better: PENDOPO_SMS_SECRET); unset: /sms/v1/inbound is off"},
 	{"site-name", false, "the installation's name shown on every page"},
 	{"threads", false, "HTTP worker threads (default: number of cores)"},
 	{"max-body", false, "largest form or JSON body in bytes (default 1 MiB)"},
 	{"max-file", false, "largest uploaded file in bytes (default 10 MiB)"},
 	{"max-request", false, "largest request in bytes (default 25 MiB)"},
 	{"rate-limit", false, "requests per minute per client address and route (default 600; 0 off)"},
+	{"rate-limit-exempt", false, "`loopback`: no per-address rate limits for 127.0.0.0/8 and ::1 (benchmarks)"},
 	{NULL, false, NULL},
 };
 
@@ -83,6 +85,14 @@ int pd_cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	struct pd_app app = {.cfg = &cfg, .site_name = cfg.site_name};
+	if (*cfg.rate_limit_exempt && strcmp(cfg.rate_limit_exempt, "loopback") != 0) {
+		fprintf(stderr, "pendopo: --rate-limit-exempt takes only `loopback`\n");
+		pd_config_free(&cfg);
+		return 2;
+	}
+	if (*cfg.rate_limit_exempt)
+		printf("pendopo: per-address rate limits are lifted for loopback clients "
+		       "(--rate-limit-exempt loopback)\n");
 	if (*cfg.trusted_proxy && parse_cidr(&app, cfg.trusted_proxy)) {
 		fprintf(stderr, "pendopo: --trusted-proxy wants a CIDR such as 10.0.0.0/8\n");
 		pd_config_free(&cfg);

@@ -42,9 +42,11 @@ static const struct setting settings[] = {
 	S("smtp-user", smtp_user, ""),
 	S("smtp-password", smtp_password, ""),
 	S("metrics-token", metrics_token, ""),
+	S("sms-secret", sms_secret, ""),
 	S("test-clock", test_clock, ""),
 	S("site-name", site_name, "Pendopo Kabupaten Sukamaju"),
 	S("audit-key", audit_key, ""),
+	S("rate-limit-exempt", rate_limit_exempt, ""),
 };
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
 

@@ -19,12 +19,15 @@ struct pd_config {
 	char *config;        /* config file path or "" */
 	char *smtp_url, *smtp_from, *smtp_user, *smtp_password;
 	char *metrics_token;
+	char *sms_secret;   /* shared secret of the SMS gateway ("" : /sms/v1/inbound is off) */
 	char *test_clock;    /* test hooks only */
 	char *site_name;     /* the installation's name */
 	bool demo;
 	int threads;         /* HTTP pool threads (0: number of cores) */
 	long max_body, max_file, max_request;
 	int rate_limit;      /* requests per minute per client address and route (0: off) */
+	char *rate_limit_exempt; /* "loopback": no per-address limits for 127.0.0.0/8 and ::1
+	                          * (the benchmark's load generator); "" : none */
 };
 
 /* One accepted flag: `--name VALUE` or `--name` for booleans. */

@@ -49,8 +49,9 @@ int pd_demo_accounts(struct pd_store *st, const struct pd_config *cfg,
 int pd_demo_applications(struct pd_store *st, const struct pd_config *cfg,
                          const struct pd_demo_people *people);
 
-/* Adds the complaint categories of the demo agencies and about 30 complaints over the
- * villages and privacy choices (domain/demo_complaints.c), quietly. Called after
+/* Adds the complaint categories of the demo agencies and about 230 complaints over the
+ * villages, privacy choices, channels and every handling state (domain/demo_complaints.c),
+ * quietly. Called after
  * pd_demo_applications. */
 int pd_demo_complaints(struct pd_store *st, const struct pd_config *cfg,
                        const struct pd_demo_people *people);

@@ -8,6 +8,7 @@
 #include "core/mem.h"
 #include "http/app.h"
 #include "http/routes.h"
+#include "jobs/complaint_escalate.h"
 #include "jobs/deadline.h"
 #include "jobs/jobs.h"
 #include "store/store.h"
@@ -150,6 +151,19 @@ void pd_metrics_render(struct pd_metrics *m, const struct pd_app *app, struct pd
 	              "# TYPE pendopo_applications_overdue_flagged_total counter\n"
 	              "pendopo_applications_overdue_flagged_total %llu\n",
 	              (unsigned long long)overdue_flagged);
+	int64_t cmp_overdue;
+	uint64_t cmp_escalated;
+	pd_jobs_complaint_escalate_stats(&cmp_overdue, &cmp_escalated);
+	if (cmp_overdue >= 0)
+		pd_buf_printf(out,
+		              "# HELP pendopo_complaints_overdue Open complaints flagged overdue (whole database, at the last escalation run).\n"
+		              "# TYPE pendopo_complaints_overdue gauge\npendopo_complaints_overdue %lld\n",
+		              (long long)cmp_overdue);
+	pd_buf_printf(out,
+	              "# HELP pendopo_complaints_escalated_total Complaints escalated by this process's escalation runs.\n"
+	              "# TYPE pendopo_complaints_escalated_total counter\n"
+	              "pendopo_complaints_escalated_total %llu\n",
+	              (unsigned long long)cmp_escalated);
 	struct pd_jobs_stats js;
 	pd_jobs_stats(&js);
 	if (js.pending >= 0)

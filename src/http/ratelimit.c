@@ -111,3 +111,12 @@ bool pd_ratelimit_take(struct pd_ratelimit *rl, const char *who, size_t klass, i
 	pthread_mutex_unlock(&sh->lock);
 	return ok;
 }
+
+bool pd_ratelimit_exempt(const char *exempt, const char *client_ip)
+{
+	if (!exempt || strcmp(exempt, "loopback") != 0 || !client_ip)
+		return false;
+	if (strncmp(client_ip, "::ffff:", 7) == 0)
+		client_ip += 7;
+	return strncmp(client_ip, "127.", 4) == 0 || strcmp(client_ip, "::1") == 0;
+}

@@ -18,4 +18,9 @@ void pd_ratelimit_free(struct pd_ratelimit *rl);
 bool pd_ratelimit_take(struct pd_ratelimit *rl, const char *who, size_t klass, int per_min,
                        int *retry_after);
 
+/* True when exempt is "loopback" and client_ip is a loopback address (127.0.0.0/8, ::1,
+ * ::ffff:127.x): such a client is not rate limited (`serve --rate-limit-exempt loopback`,
+ * for the benchmark's load generator). */
+bool pd_ratelimit_exempt(const char *exempt, const char *client_ip);
+
 #endif

@@ -3,11 +3,16 @@
 
 #include "api/api.h"
 #include "api/calendar.h"
+#include "api/open311.h"
 #include "api/services.h"
+#include "api/sms.h"
 #include "web/account.h"
+#include "web/admin_apikey.h"
 #include "web/admin_layanan.h"
+#include "web/admin_pengaduan.h"
 #include "web/audit.h"
 #include "web/calendar.h"
+#include "web/kantor_pengaduan.h"
 #include "web/kantor_permohonan.h"
 #include "web/ikm.h"
 #include "web/layanan.h"
@@ -45,9 +50,16 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/pengaduan/baru", pd_web_complaint_form, PD_IF_HTML, 0, 0},
 	{"POST", "/pengaduan/baru", pd_web_complaint_file, PD_IF_HTML, PD_RF_MULTIPART, 30},
 	{"GET", "/pengaduan/saya", pd_web_complaints_mine, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"GET", "/pengaduan/statistik", pd_web_complaint_stats, PD_IF_HTML, 0, 0},
+	{"GET", "/pengaduan/statistik.csv", pd_web_complaint_stats_csv, PD_IF_HTML, 0, 0},
+	{"GET", "/pengaduan/serupa.json", pd_web_complaints_similar_json, PD_IF_HTML, 0, 0},
 	{"GET", "/pengaduan/{nomor}", pd_web_complaint, PD_IF_HTML, PD_RF_LOOKUP, 60},
 	{"POST", "/pengaduan/{nomor}/dukung", pd_web_complaint_support, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/pengaduan/{nomor}/foto/{n}", pd_web_complaint_photo, PD_IF_HTML, 0, 0},
+	{"POST", "/pengaduan/{nomor}/selesai", pd_web_complaint_confirm, PD_IF_HTML, 0, 30},
+	{"POST", "/pengaduan/{nomor}/buka-kembali", pd_web_complaint_reopen, PD_IF_HTML, 0, 30},
+	{"GET", "/pengaduan/{nomor}/lengkapi", pd_web_complaint_reply_form, PD_IF_HTML, PD_RF_LOOKUP | PD_RF_PRIVATE, 60},
+	{"POST", "/pengaduan/{nomor}/lengkapi", pd_web_complaint_reply, PD_IF_HTML, 0, 30},
 	{"GET", "/lacak", pd_web_track_form, PD_IF_HTML, PD_RF_LOOKUP, 30},
 	{"GET", "/lacak/{nomor}", pd_web_track, PD_IF_HTML, PD_RF_LOOKUP, 30},
 	{"GET", "/ikm.csv", pd_web_ikm_csv, PD_IF_HTML, 0, 0},
@@ -103,6 +115,12 @@ const struct pd_route pd_routes[] = {
 	{"POST", "/admin/layanan/{slug}/formulir/isian/{key}/hapus", pd_web_admin_form_remove, PD_IF_HTML, PD_RF_AUTH, 60},
 	{"POST", "/admin/layanan/{slug}/formulir/isian/{key}/naik", pd_web_admin_form_up, PD_IF_HTML, PD_RF_AUTH, 60},
 	{"POST", "/admin/layanan/{slug}/formulir/isian/{key}/turun", pd_web_admin_form_down, PD_IF_HTML, PD_RF_AUTH, 60},
+	{"GET", "/admin/pengaduan/kategori", pd_web_admin_categories, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/admin/pengaduan/kategori/baru", pd_web_admin_category_new, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/pengaduan/kategori/baru", pd_web_admin_category_create, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/admin/pengaduan/kategori/{kode}", pd_web_admin_category, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/pengaduan/kategori/{kode}", pd_web_admin_category_save, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/admin/pengaduan/kategori/{kode}/aktif", pd_web_admin_category_enable, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"GET", "/admin/unit/{slug}/maklumat", pd_web_admin_maklumat, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"POST", "/admin/unit/{slug}/maklumat", pd_web_admin_maklumat_save, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"GET", "/admin/kalender", pd_web_admin_calendar, PD_IF_HTML, PD_RF_AUTH, 0},
@@ -131,9 +149,31 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/api/v1/services", pd_api_services, PD_IF_API, 0, 0},
 	{"GET", "/api/v1/services/{id}", pd_api_service, PD_IF_API, 0, 0},
 	{"GET", "/api/v1/openapi.json", pd_api_openapi, PD_IF_API, 0, 0},
+	{"GET", "/open311/v2/discovery.{fmt}", pd_api_o311_discovery, PD_IF_OPEN311, 0, 0},
+	{"GET", "/open311/v2/services.{fmt}", pd_api_o311_services, PD_IF_OPEN311, 0, 0},
+	{"GET", "/open311/v2/services/{code}", pd_api_o311_service, PD_IF_OPEN311, 0, 0}, /* {code}.{fmt} */
+	{"GET", "/open311/v2/requests.{fmt}", pd_api_o311_requests, PD_IF_OPEN311, 0, 0},
+	{"POST", "/open311/v2/requests.{fmt}", pd_api_o311_post, PD_IF_OPEN311, 0, 600}, /* and per key */
+	{"GET", "/open311/v2/requests/{id}", pd_api_o311_request, PD_IF_OPEN311, 0, 0}, /* {id}.{fmt} */
+	{"GET", "/open311/v2/tokens/{token}", pd_api_o311_token, PD_IF_OPEN311, PD_RF_LOOKUP, 60},
+	{"GET", "/open311/v2/servicerequestupdates.{fmt}", pd_api_o311_updates, PD_IF_OPEN311, 0, 0},
+	{"GET", "/admin/apikey", pd_web_admin_apikey, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/admin/apikey", pd_web_admin_apikey_add, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 30},
+	{"POST", "/admin/apikey/{id}/cabut", pd_web_admin_apikey_revoke, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/sms/v1/inbound", pd_api_sms_inbound, PD_IF_API, 0, 3000},
 	{"GET", "/kantor/audit", pd_web_audit, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/kantor/audit.csv", pd_web_audit_csv, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"POST", "/kantor/audit/periksa", pd_web_audit_check, PD_IF_HTML, PD_RF_AUTH, 10},
+	{"GET", "/kantor/pengaduan", pd_web_kantor_complaints, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/pengaduan/{id}", pd_web_kantor_complaint, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"GET", "/kantor/pengaduan/{id}/foto/{n}", pd_web_kantor_complaint_photo, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 60},
+	{"POST", "/kantor/pengaduan/{id}/disposisi", pd_web_kantor_complaint_dispose, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/pengaduan/{id}/minta-info", pd_web_kantor_complaint_ask_info, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/pengaduan/{id}/luar-wewenang", pd_web_kantor_complaint_out_of_scope, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/pengaduan/{id}/gabung", pd_web_kantor_complaint_merge, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/pengaduan/{id}/alihkan", pd_web_kantor_complaint_hand_on, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/pengaduan/{id}/jawab", pd_web_kantor_complaint_answer, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/pengaduan/{id}/periksa-publik", pd_web_kantor_complaint_approve_public, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/kantor/permohonan", pd_web_kantor_queue, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/kantor/permohonan/{id}", pd_web_kantor_app, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/kantor/permohonan/{id}/berkas/{file}", pd_web_kantor_app_file, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 60},

@@ -455,7 +455,8 @@ static void dispatch(struct pd_conn_state *cs)
 	const char *who = r->client_ip;
 	if (r->actor && r->actor->account_id)
 		who = pd_arena_printf(r->arena, "account:%s", r->actor->account_id);
-	if (!pd_ratelimit_take(app->rl, who, rt ? pd_route_index(rt) : 9999, per_min,
+	if (!pd_ratelimit_exempt(app->cfg->rate_limit_exempt, r->client_ip) &&
+	    !pd_ratelimit_take(app->rl, who, rt ? pd_route_index(rt) : 9999, per_min,
 	                       &retry_after)) {
 		char ra[16];
 		snprintf(ra, sizeof ra, "%d", retry_after > 0 ? retry_after : 1);

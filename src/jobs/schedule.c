@@ -6,6 +6,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "jobs/complaint_escalate.h"
 #include "jobs/deadline.h"
 #include "jobs/identity_purge.h"
 #include "jobs/internal.h"
@@ -30,6 +31,8 @@ static const struct job jobs[] = {
 	{"identity-purge", 15 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_identity_purge},
 	/* Working-day deadlines end at midnight local time; a run every 10 minutes flags them soon after. */
 	{"deadline-check", 10 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_deadline_check},
+	/* Overdue complaints escalated to the owner unit's supervisors (the same working-day clock). */
+	{"complaint-escalate", 10 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_complaint_escalate},
 };
 #define N_JOBS (sizeof jobs / sizeof jobs[0])
 

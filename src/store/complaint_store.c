@@ -3,9 +3,7 @@
 
 #include <string.h>
 
-#define CAT_COLS                                                                              \
-	"k.id, k.code, k.name, k.description, k.unit_id, k.deadline_days, k.enabled, k.keywords, " \
-	"k.version, k.created_ms, k.updated_ms, u.slug, u.name, u.path"
+#define CAT_COLS PD_STORE_CMP_CAT_COLS
 #define CAT_FROM " FROM complaint_category k JOIN unit u ON u.id = k.unit_id "
 
 static const struct pd_sql SQL_CAT_INSERT = {
@@ -105,31 +103,34 @@ static const struct pd_sql SQL_PHOTO = {
 static const struct pd_sql SQL_PHOTO_COUNT = {
 	"cmp_photo_count", "SELECT COUNT(*) FROM complaint_photo WHERE complaint_id = $1", NULL};
 
-static enum pd_qs qs_of_count(struct pd_tx *tx, int n)
+/* --- column readers ------------------------------------------------------------------------ */
+
+enum pd_qs pd_store_cmp_rows_qs(struct pd_tx *tx, int n)
 {
 	if (pd_tx_error(tx))
 		return PD_QS_HARD;
 	return n == 0 ? PD_QS_NONE : n == 1 ? PD_QS_ONE : PD_QS_MANY;
 }
 
-static int64_t opt_int(struct pd_q *q, int i)
+int64_t pd_store_cmp_col_int(struct pd_q *q, int i)
 {
 	return pd_q_isnull(q, i) ? 0 : pd_q_col_int(q, i);
 }
 
-static const char *opt_text(struct pd_q *q, int i, struct pd_arena *a)
+const char *pd_store_cmp_col_text(struct pd_q *q, int i, struct pd_arena *a)
 {
 	return pd_q_isnull(q, i) ? NULL : pd_q_col_dup(q, i, a);
 }
 
-static const char *nz(const char *s)
+const char *pd_store_cmp_nz(const char *s)
 {
 	return s ? s : "";
 }
 
 /* --- categories ---------------------------------------------------------------------------- */
 
-static void read_category(struct pd_q *q, struct pd_arena *a, struct pd_cmp_category_row *r)
+void pd_store_cmp_read_category(struct pd_q *q, struct pd_arena *a,
+                                struct pd_cmp_category_row *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = pd_q_col_dup(q, 0, a);
@@ -154,11 +155,11 @@ enum pd_qs pd_store_cmp_category_insert(struct pd_tx *tx, const struct pd_cmp_ca
 	pd_q_text(q, 1, r->id);
 	pd_q_text(q, 2, r->code);
 	pd_q_text(q, 3, r->name);
-	pd_q_text(q, 4, nz(r->description));
+	pd_q_text(q, 4, pd_store_cmp_nz(r->description));
 	pd_q_text(q, 5, r->unit_id);
 	pd_q_int(q, 6, r->deadline_days);
 	pd_q_int(q, 7, r->enabled ? 1 : 0);
-	pd_q_text(q, 8, nz(r->keywords));
+	pd_q_text(q, 8, pd_store_cmp_nz(r->keywords));
 	pd_q_int(q, 9, r->version ? r->version : 1);
 	pd_q_int(q, 10, r->created_ms);
 	pd_q_int(q, 11, r->updated_ms);
@@ -172,7 +173,7 @@ enum pd_qs pd_store_cmp_category_by_code(struct pd_tx *tx, const char *code, str
 	pd_q_text(q, 1, code);
 	int rc = pd_q_step(q);
 	if (rc == 1)
-		read_category(q, a ? a : pd_tx_arena(tx), out);
+		pd_store_cmp_read_category(q, a ? a : pd_tx_arena(tx), out);
 	pd_q_close(q);
 	return rc < 0 ? PD_QS_HARD : rc == 0 ? PD_QS_NONE : PD_QS_ONE;
 }
@@ -186,9 +187,9 @@ enum pd_qs pd_store_cmp_categories(struct pd_tx *tx, struct pd_arena *a,
 	if (!a)
 		a = pd_tx_arena(tx);
 	while (*n < max && pd_q_step(q) == 1)
-		read_category(q, a, &out[(*n)++]);
+		pd_store_cmp_read_category(q, a, &out[(*n)++]);
 	pd_q_close(q);
-	return qs_of_count(tx, *n);
+	return pd_store_cmp_rows_qs(tx, *n);
 }
 
 /* --- complaints ---------------------------------------------------------------------------- */
@@ -206,42 +207,42 @@ static void read_row(struct pd_q *q, struct pd_arena *a, struct pd_cmp_row *r)
 	r->held = pd_q_col_int(q, i++) != 0;
 	r->about_person = pd_q_col_int(q, i++) != 0;
 	r->published = pd_q_col_int(q, i++) != 0;
-	r->public_title = opt_text(q, i++, a);
-	r->public_text = opt_text(q, i++, a);
+	r->public_title = pd_store_cmp_col_text(q, i++, a);
+	r->public_text = pd_store_cmp_col_text(q, i++, a);
 	r->title_ct = pd_q_col_blob_dup(q, i++, a);
 	r->text_ct = pd_q_col_blob_dup(q, i++, a);
-	r->reporter_account_id = opt_text(q, i++, a);
+	r->reporter_account_id = pd_store_cmp_col_text(q, i++, a);
 	r->subject_key = pd_q_col_blob_dup(q, i++, a);
 	r->contact_ct = pd_q_col_blob_dup(q, i++, a);
 	r->followup_hash = pd_q_col_blob_dup(q, i++, a);
 	r->unit_id = pd_q_col_dup(q, i++, a);
 	r->unit_path = pd_q_col_dup(q, i++, a);
-	r->place_unit_id = opt_text(q, i++, a);
-	r->address = opt_text(q, i++, a);
+	r->place_unit_id = pd_store_cmp_col_text(q, i++, a);
+	r->address = pd_store_cmp_col_text(q, i++, a);
 	r->has_location = !pd_q_isnull(q, i) && !pd_q_isnull(q, i + 1);
-	r->lat_e6 = opt_int(q, i++);
-	r->lon_e6 = opt_int(q, i++);
-	r->occurred_ms = opt_int(q, i++);
-	r->media_url = opt_text(q, i++, a);
-	r->assigned_to = opt_text(q, i++, a);
-	r->merged_into = opt_text(q, i++, a);
-	r->answer_public = opt_text(q, i++, a);
+	r->lat_e6 = pd_store_cmp_col_int(q, i++);
+	r->lon_e6 = pd_store_cmp_col_int(q, i++);
+	r->occurred_ms = pd_store_cmp_col_int(q, i++);
+	r->media_url = pd_store_cmp_col_text(q, i++, a);
+	r->assigned_to = pd_store_cmp_col_text(q, i++, a);
+	r->merged_into = pd_store_cmp_col_text(q, i++, a);
+	r->answer_public = pd_store_cmp_col_text(q, i++, a);
 	r->reopen_count = pd_q_col_int(q, i++);
 	r->support_count = pd_q_col_int(q, i++);
-	r->due_ms = opt_int(q, i++);
-	r->paused_since_ms = opt_int(q, i++);
+	r->due_ms = pd_store_cmp_col_int(q, i++);
+	r->paused_since_ms = pd_store_cmp_col_int(q, i++);
 	r->overdue = pd_q_col_int(q, i++) != 0;
-	r->escalated_ms = opt_int(q, i++);
-	r->answered_ms = opt_int(q, i++);
-	r->closed_ms = opt_int(q, i++);
+	r->escalated_ms = pd_store_cmp_col_int(q, i++);
+	r->answered_ms = pd_store_cmp_col_int(q, i++);
+	r->closed_ms = pd_store_cmp_col_int(q, i++);
 	r->version = pd_q_col_int(q, i++);
 	r->created_ms = pd_q_col_int(q, i++);
 	r->updated_ms = pd_q_col_int(q, i++);
 	r->category_code = pd_q_col_dup(q, i++, a);
 	r->category_name = pd_q_col_dup(q, i++, a);
 	r->unit_name = pd_q_col_dup(q, i++, a);
-	r->place_slug = opt_text(q, i++, a);
-	r->place_name = opt_text(q, i, a);
+	r->place_slug = pd_store_cmp_col_text(q, i++, a);
+	r->place_name = pd_store_cmp_col_text(q, i, a);
 }
 
 enum pd_qs pd_store_cmp_insert(struct pd_tx *tx, const struct pd_cmp_row *r)
@@ -330,20 +331,20 @@ static enum pd_qs cmp_rows(struct pd_q *q, struct pd_tx *tx, struct pd_arena *a,
 	while (*n < max && pd_q_step(q) == 1)
 		read_row(q, a, &out[(*n)++]);
 	pd_q_close(q);
-	return qs_of_count(tx, *n);
+	return pd_store_cmp_rows_qs(tx, *n);
 }
 
 enum pd_qs pd_store_cmp_list_public(struct pd_tx *tx, const struct pd_cmp_list_filter *f,
                                     struct pd_arena *a, struct pd_cmp_row *out, int max, int *n)
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_PUBLIC);
-	pd_q_text(q, 1, nz(f->category_code));
-	pd_q_text(q, 2, nz(f->unit_slug));
-	pd_q_text(q, 3, nz(f->village_slug));
-	pd_q_text(q, 4, nz(f->status));
+	pd_q_text(q, 1, pd_store_cmp_nz(f->category_code));
+	pd_q_text(q, 2, pd_store_cmp_nz(f->unit_slug));
+	pd_q_text(q, 3, pd_store_cmp_nz(f->village_slug));
+	pd_q_text(q, 4, pd_store_cmp_nz(f->status));
 	pd_q_int(q, 5, f->since_ms);
 	pd_q_int(q, 6, f->until_ms);
-	pd_q_text(q, 7, nz(f->after_id));
+	pd_q_text(q, 7, pd_store_cmp_nz(f->after_id));
 	pd_q_int(q, 8, f->after_ms);
 	pd_q_int(q, 9, max);
 	return cmp_rows(q, tx, a, out, max, n);
@@ -355,7 +356,7 @@ enum pd_qs pd_store_cmp_list_mine(struct pd_tx *tx, const char *account_id, int6
 {
 	struct pd_q *q = pd_q_open(tx, &SQL_MINE);
 	pd_q_text(q, 1, account_id);
-	pd_q_text(q, 2, nz(after_id));
+	pd_q_text(q, 2, pd_store_cmp_nz(after_id));
 	pd_q_int(q, 3, after_ms);
 	pd_q_int(q, 4, max);
 	return cmp_rows(q, tx, a, out, max, n);
@@ -394,17 +395,17 @@ enum pd_qs pd_store_cmp_events(struct pd_tx *tx, const char *complaint_id, struc
 		e->id = pd_q_col_dup(q, 0, a);
 		e->complaint_id = pd_q_col_dup(q, 1, a);
 		e->at_ms = pd_q_col_int(q, 2);
-		e->actor_id = opt_text(q, 3, a);
+		e->actor_id = pd_store_cmp_col_text(q, 3, a);
 		e->by_staff = pd_q_col_int(q, 4) != 0;
 		e->kind = pd_q_col_dup(q, 5, a);
 		e->status_after = pd_q_col_dup(q, 6, a);
-		e->unit_id = opt_text(q, 7, a);
-		e->public_note = opt_text(q, 8, a);
+		e->unit_id = pd_store_cmp_col_text(q, 7, a);
+		e->public_note = pd_store_cmp_col_text(q, 8, a);
 		e->note_ct = pd_q_col_blob_dup(q, 9, a);
-		e->unit_name = opt_text(q, 10, a);
+		e->unit_name = pd_store_cmp_col_text(q, 10, a);
 	}
 	pd_q_close(q);
-	return qs_of_count(tx, *n);
+	return pd_store_cmp_rows_qs(tx, *n);
 }
 
 /* --- support ------------------------------------------------------------------------------- */

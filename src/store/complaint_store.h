@@ -19,6 +19,24 @@ struct pd_cmp_category_row {
 	const char *unit_slug, *unit_name, *unit_path;  /* read only (joined) */
 };
 
+/* The columns pd_store_cmp_read_category reads, in order: category k joined with its unit u. */
+#define PD_STORE_CMP_CAT_COLS                                                                  \
+	"k.id, k.code, k.name, k.description, k.unit_id, k.deadline_days, k.enabled, k.keywords, " \
+	"k.version, k.created_ms, k.updated_ms, u.slug, u.name, u.path"
+
+/* Column readers shared by the complaint stores (complaint*_store.c, open311_store.c). */
+/* The result of a read that gave n rows: HARD after a statement error, else NONE/ONE/MANY. */
+enum pd_qs pd_store_cmp_rows_qs(struct pd_tx *tx, int n);
+/* Column i as an integer, 0 for SQL NULL. */
+int64_t pd_store_cmp_col_int(struct pd_q *q, int i);
+/* Column i copied into a, NULL for SQL NULL. */
+const char *pd_store_cmp_col_text(struct pd_q *q, int i, struct pd_arena *a);
+/* s, or "" for NULL (for NOT NULL text parameters). */
+const char *pd_store_cmp_nz(const char *s);
+/* *r from the current row of a PD_STORE_CMP_CAT_COLS select (strings in a). */
+void pd_store_cmp_read_category(struct pd_q *q, struct pd_arena *a,
+                                struct pd_cmp_category_row *r);
+
 /* Inserts a category; a taken code latches PD_ERR_CONFLICT. */
 enum pd_qs pd_store_cmp_category_insert(struct pd_tx *tx, const struct pd_cmp_category_row *r);
 /* The category with code (enabled or not). */

@@ -1,12 +1,81 @@
-/* Helpers shared by the back office's application pages: who acted (named for staff), local
- * times, sizes and due dates on the working-day clock. */
+/* Helpers shared by the back office's pages: staff only, query values, queue page links, the
+ * posted steps' context, version and refusals, who acted (named for staff), local times,
+ * sizes and due dates on the working-day clock. */
 #include "web/kantor_common.h"
 
 #include <string.h>
 
+#include "core/err.h"
 #include "core/i18n.h"
+#include "core/str.h"
 #include "http/app.h"
+#include "http/calendar_req.h"
 #include "web/common_roles.h"
+
+const char *pd_kantor_query(struct pd_req *r, const char *name)
+{
+	const char *v = pd_req_query(r, name);
+	return v && *v ? v : NULL;
+}
+
+bool pd_kantor_staff_or_reply(struct pd_req *r)
+{
+	if (r->actor && r->actor->kind == PD_ACCOUNT_STAFF)
+		return true;
+	pd_reply_error(r, PD_E_NOT_FOUND, NULL);
+	return false;
+}
+
+void pd_kantor_page_links(struct pd_req *r, json_t *ctx, const char *base, const char *fq,
+                          const char *next, const char *after)
+{
+	if (next)
+		json_object_set_new(ctx, "next_url",
+		                    json_string(pd_arena_printf(r->arena, "%s?%ssetelah=%s", base, fq,
+		                                                pd_url_encode(r->arena, next))));
+	if (after)
+		json_object_set_new(ctx, "first_url",
+		                    json_string(*fq ? pd_arena_printf(r->arena, "%s?%.*s", base,
+		                                                      (int)strlen(fq) - 1, fq)
+		                                    : base));
+}
+
+void pd_kantor_step_ctx(struct pd_req *r, struct pd_app_ctx *c)
+{
+	c->actor = r->actor;
+	c->ks = r->app->keys;
+	c->cal = pd_http_calendar(r);
+	c->base_url = r->app->cfg && r->app->cfg->public_url ? r->app->cfg->public_url : NULL;
+}
+
+bool pd_kantor_form_version(struct pd_req *r, int64_t *version, const char *msgid)
+{
+	const char *v = pd_req_form(r, "versi");
+	if (v && pd_parse_i64(v, 1, INT64_MAX - 1, version) == PD_OK)
+		return true;
+	pd_reply_error(r, PD_E_BAD_REQUEST, msgid);
+	return false;
+}
+
+void pd_kantor_conflict_page(struct pd_req *r, const char *message, const char *back_url,
+                             const char *back_label)
+{
+	json_t *ctx = json_pack("{s:i,s:s,s:s,s:s}", "status", 409, "message", pd_req_t(r, message),
+	                        "back_url", back_url, "back_label", pd_req_t(r, back_label));
+	pd_reply_page(r, 409, "error", N_("Sudah ditangani orang lain"), ctx);
+}
+
+json_t *pd_kantor_errors_json(struct pd_req *r, const struct pd_app_errors *errs,
+                              const char *(*field)(int step, const char *name), int step)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < errs->n; i++) {
+		const char *f = field(step, errs->field[i]);
+		if (!json_object_get(o, f))
+			json_object_set_new(o, f, json_string(pd_req_t(r, errs->msg[i])));
+	}
+	return o;
+}
 
 bool pd_kantor_is_self(struct pd_req *r, const char *account_id)
 {

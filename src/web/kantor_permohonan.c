@@ -34,13 +34,6 @@ struct queue_filters {
 	bool terlambat, saya;
 };
 
-/* A query value, NULL when absent or empty. */
-static const char *query_value(struct pd_req *r, const char *name)
-{
-	const char *v = pd_req_query(r, name);
-	return v && *v ? v : NULL;
-}
-
 static const char *filter_query(struct pd_req *r, const struct queue_filters *f)
 {
 	const char *q = "";
@@ -127,17 +120,17 @@ static json_t *queue_row(struct pd_req *r, const struct pd_calendar *cal, int64_
 void pd_web_kantor_queue(struct pd_req *r)
 {
 	struct queue_filters f = {
-		.status = query_value(r, "status"),
-		.layanan = query_value(r, "layanan"),
-		.terlambat = query_value(r, "terlambat") != NULL,
-		.saya = query_value(r, "saya") != NULL,
+		.status = pd_kantor_query(r, "status"),
+		.layanan = pd_kantor_query(r, "layanan"),
+		.terlambat = pd_kantor_query(r, "terlambat") != NULL,
+		.saya = pd_kantor_query(r, "saya") != NULL,
 	};
 	struct pd_app_queue_query q = {
 		.status = f.status,
 		.service_slug = f.layanan,
 		.overdue = f.terlambat,
 		.mine = f.saya,
-		.after = query_value(r, "setelah"),
+		.after = pd_kantor_query(r, "setelah"),
 		.limit = PAGE,
 		.ks = r->app->keys, /* the assignees named, in the queue's one transaction */
 	};
@@ -165,16 +158,7 @@ void pd_web_kantor_queue(struct pd_req *r)
 	                            "services", service_options(r, f.layanan), "terlambat",
 	                            f.terlambat, "saya", f.saya);
 	json_object_set_new(ctx, "filters", filters);
-	const char *fq = filter_query(r, &f);
-	if (next)
-		json_object_set_new(ctx, "next_url",
-		                    json_string(pd_arena_printf(r->arena, "/kantor/permohonan?%ssetelah=%s", fq,
-		                                                pd_url_encode(r->arena, next))));
-	if (q.after)
-		json_object_set_new(ctx, "first_url",
-		                    json_string(*fq ? pd_arena_printf(r->arena, "/kantor/permohonan?%.*s",
-		                                                      (int)strlen(fq) - 1, fq)
-		                                    : "/kantor/permohonan"));
+	pd_kantor_page_links(r, ctx, "/kantor/permohonan", filter_query(r, &f), next, q.after);
 	bool supervisor = pd_authz_has_role(r->actor, PD_ROLE_SUPERVISOR, NULL);
 	if (supervisor)
 		json_object_set_new(ctx, "supervisor", json_true());
@@ -390,8 +374,8 @@ static json_t *checklist_json(struct pd_req *r, const struct app_job *j)
 	return a;
 }
 
-/* The form field of the page that a domain error field belongs to. */
-static const char *form_field(enum step step, const char *field)
+/* The form field of the page that a domain error field belongs to (step: enum step). */
+static const char *form_field(int step, const char *field)
 {
 	if (strcmp(field, "note") == 0 || strcmp(field, "catatan") == 0)
 		return step == STEP_APPROVE ? "catatan_setuju" : "catatan";
@@ -400,18 +384,6 @@ static const char *form_field(enum step step, const char *field)
 	if (strcmp(field, "assignee") == 0)
 		return "petugas";
 	return field;
-}
-
-/* The errors of a refused step, translated, by the page's field names. */
-static json_t *errors_json(struct pd_req *r, const struct app_job *j)
-{
-	json_t *o = json_object();
-	for (int i = 0; i < j->errs.n; i++) {
-		const char *f = form_field(j->step, j->errs.field[i]);
-		if (!json_object_get(o, f))
-			json_object_set_new(o, f, json_string(pd_req_t(r, j->errs.msg[i])));
-	}
-	return o;
 }
 
 static void render_app(struct pd_req *r, struct app_job *j)
@@ -486,14 +458,15 @@ static void render_app(struct pd_req *r, struct app_job *j)
 		                                                 : NULL));
 	json_object_set_new(ctx, "actions", actions);
 	if (j->status == 422) {
-		json_object_set_new(ctx, "errors", errors_json(r, j));
+		json_object_set_new(ctx, "errors",
+		                    pd_kantor_errors_json(r, &j->errs, form_field, (int)j->step));
 		json_object_set_new(ctx, "has_errors", json_true());
 		const char *field = form_field(j->step, j->step == STEP_REJECT   ? "reason"
 		                                        : j->step == STEP_ASSIGN ? "assignee"
 		                                                                 : "note");
 		json_object_set_new(ctx, "typed", json_pack("{s:s}", field, j->text ? j->text : ""));
 	}
-	if (query_value(r, "ok"))
+	if (pd_kantor_query(r, "ok"))
 		json_object_set_new(ctx, "done_notice", json_true());
 	pd_reply_page_titled(r, j->status ? j->status : 200, "kantor/permohonan",
 	                     pd_arena_printf(r->arena, "%s %s", pd_req_t(r, N_("Permohonan")),
@@ -511,16 +484,6 @@ static void view_done(struct pd_req *r, int rc)
 	render_app(r, j);
 }
 
-/* The back office is for staff: a citizen, even the application's owner, has its own pages
- * (/permohonan) and finds nothing here. */
-static bool staff_or_reply(struct pd_req *r)
-{
-	if (r->actor && r->actor->kind == PD_ACCOUNT_STAFF)
-		return true;
-	pd_reply_error(r, PD_E_NOT_FOUND, NULL);
-	return false;
-}
-
 static struct app_job *new_job(struct pd_req *r, enum step step)
 {
 	struct app_job *j = pd_arena_alloc(r->arena, sizeof *j);
@@ -531,17 +494,14 @@ static struct app_job *new_job(struct pd_req *r, enum step step)
 	j->lang = r->lang ? r->lang : "id";
 	j->a = r->arena;
 	j->step = step;
-	j->c.actor = r->actor;
-	j->c.ks = r->app->keys;
-	j->c.cal = pd_http_calendar(r);
-	j->c.base_url = r->app->cfg && r->app->cfg->public_url ? r->app->cfg->public_url : NULL;
+	pd_kantor_step_ctx(r, &j->c);
 	r->user = j;
 	return j;
 }
 
 void pd_web_kantor_app(struct pd_req *r)
 {
-	if (!staff_or_reply(r))
+	if (!pd_kantor_staff_or_reply(r))
 		return;
 	struct app_job *j = new_job(r, STEP_VIEW);
 	/* A staff read of personal data is recorded in the same transaction that returns it. */
@@ -572,15 +532,6 @@ static int step_tx(struct pd_tx *tx, void *p)
 	}
 }
 
-static void conflict_page(struct pd_req *r, struct app_job *j)
-{
-	json_t *ctx = json_pack("{s:i,s:s,s:s,s:s}", "status", 409, "message",
-	                        pd_req_t(r, N_("Orang lain sudah menangani permohonan ini lebih dulu, atau statusnya sudah berubah. Buka lagi permohonannya untuk melihat keadaan terbarunya sebelum bertindak.")),
-	                        "back_url", pd_arena_printf(r->arena, "/kantor/permohonan/%s", j->id),
-	                        "back_label", pd_req_t(r, N_("Buka lagi permohonan ini")));
-	pd_reply_page(r, 409, "error", N_("Sudah ditangani orang lain"), ctx);
-}
-
 static void step_done(struct pd_req *r, int rc)
 {
 	struct app_job *j = r->user;
@@ -590,7 +541,9 @@ static void step_done(struct pd_req *r, int rc)
 	}
 	if (rc == PD_ERR_CONFLICT || (rc == PD_ERR_INVALID && j->step == STEP_CHECK)) {
 		/* A checklist of another length: the requirements changed since the page was shown. */
-		conflict_page(r, j);
+		pd_kantor_conflict_page(r, N_("Orang lain sudah menangani permohonan ini lebih dulu, atau statusnya sudah berubah. Buka lagi permohonannya untuk melihat keadaan terbarunya sebelum bertindak."),
+		                        pd_arena_printf(r->arena, "/kantor/permohonan/%s", j->id),
+		                        N_("Buka lagi permohonan ini"));
 		return;
 	}
 	if (rc == PD_ERR_INVALID) {
@@ -608,14 +561,11 @@ static void step_done(struct pd_req *r, int rc)
 
 static void post_step(struct pd_req *r, enum step step)
 {
-	if (!staff_or_reply(r))
+	if (!pd_kantor_staff_or_reply(r))
 		return;
 	struct app_job *j = new_job(r, step);
-	const char *v = pd_req_form(r, "versi");
-	if (!v || pd_parse_i64(v, 1, INT64_MAX - 1, &j->version) != PD_OK) {
-		pd_reply_error(r, PD_E_BAD_REQUEST, N_("Versi permohonan (versi) tidak ada atau tidak sah."));
+	if (!pd_kantor_form_version(r, &j->version, N_("Versi permohonan (versi) tidak ada atau tidak sah.")))
 		return;
-	}
 	switch (step) {
 	case STEP_ASSIGN:
 		j->text = pd_web_field(r, "petugas");
@@ -719,7 +669,7 @@ static void file_recorded(struct pd_req *r, int rc)
 
 void pd_web_kantor_app_file(struct pd_req *r)
 {
-	if (!staff_or_reply(r))
+	if (!pd_kantor_staff_or_reply(r))
 		return;
 	struct file_job *j = pd_arena_alloc(r->arena, sizeof *j);
 	*j = (struct file_job){r->actor, r->params[0], r->params[1]};

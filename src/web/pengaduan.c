@@ -3,6 +3,7 @@
  * the public list (keyset) and timeline, the reporter's own view, "Pengaduan saya", support
  * and published photos. No JavaScript needed anywhere. */
 #include "web/pengaduan.h"
+#include "web/kantor_pengaduan.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,14 +13,17 @@
 #include "core/cursor.h"
 #include "core/err.h"
 #include "core/i18n.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "core/uuid.h"
 #include "domain/complaint.h"
+#include "domain/complaint_stats.h"
 #include "http/app.h"
 #include "http/calendar_req.h"
 #include "web/account_internal.h"
 #include "web/common_download.h"
 #include "web/common_form.h"
+#include "web/common_time.h"
 #include "web/permohonan.h"
 
 #define PAGE 20
@@ -44,39 +48,80 @@ static json_t *categories_json(struct pd_req *r, const char *chosen)
 
 /* --- filing -------------------------------------------------------------------------------- */
 
-static void set_typed(struct pd_req *r, json_t *ctx, const char *key)
+/* A typed value: from the posted form, or (first step, GET) from the query. */
+static const char *typed_value(struct pd_req *r, bool post, const char *key)
 {
-	const char *v = pd_req_form(r, key);
-	if (v)
-		json_object_set_new(ctx, key, json_string(v));
+	return post ? pd_req_form(r, key) : pd_req_query(r, key);
 }
 
-static void form_page(struct pd_req *r, int status, const struct pd_app_errors *errs)
+static bool parse_e6(const char *s, int64_t *out);
+
+/* Similar open complaints for what the page was given (category and village, or a location):
+ * the "similar" list of the page and whether anything was checked. */
+static void similar_ctx(struct pd_req *r, json_t *ctx, bool post)
+{
+	const char *cat = typed_value(r, post, "kategori"), *desa = typed_value(r, post, "desa");
+	const char *lat = typed_value(r, post, "lintang"), *lon = typed_value(r, post, "bujur");
+	int64_t lat_e6 = 0, lon_e6 = 0;
+	bool loc = lat && *lat && lon && *lon && parse_e6(lat, &lat_e6) && parse_e6(lon, &lon_e6);
+	if (!cat || !*cat || ((!desa || !*desa) && !loc))
+		return;
+	struct pd_complaint_near near[PD_COMPLAINT_SIMILAR_MAX];
+	int n = 0;
+	if (pd_complaint_similar(r->store, cat, desa, loc, lat_e6, lon_e6, r->arena, near,
+	                         PD_COMPLAINT_SIMILAR_MAX, &n) != PD_OK)
+		n = 0;
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++) {
+		const struct pd_complaint *c = &near[i].c;
+		json_t *o = json_pack("{s:s,s:s,s:s,s:I}", "tracking", c->tracking_display, "title",
+		                      c->title ? c->title : "", "status_label",
+		                      pd_req_t(r, pd_complaint_status_label(c->status)), "support",
+		                      (json_int_t)c->support_count);
+		if (c->place_name)
+			json_object_set_new(o, "village", json_string(c->place_name));
+		if (near[i].distance_m >= 0)
+			json_object_set_new(o, "distance", json_integer(near[i].distance_m));
+		json_object_set_new(o, "created", json_string(pd_web_app_date(r, c->created_ms)));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(ctx, "similar", arr);
+	json_object_set_new(ctx, "checked", json_true());
+}
+
+/* The filing page: empty, prefilled from the query (the first step: category and village give
+ * the similar complaints), or shown again with what was typed (post) after a refusal (errs) or
+ * after "Periksa pengaduan serupa" (check). */
+static void form_page(struct pd_req *r, int status, const struct pd_app_errors *errs, bool post,
+                      bool check)
 {
 	json_t *ctx = json_object();
-	bool typed = errs != NULL;
 	json_object_set_new(ctx, "categories",
-	                    categories_json(r, typed ? pd_req_form(r, "kategori") : NULL));
-	json_object_set_new(ctx, "villages",
-	                    pd_web_villages(r, typed ? pd_req_form(r, "desa") : NULL));
+	                    categories_json(r, typed_value(r, post, "kategori")));
+	json_object_set_new(ctx, "villages", pd_web_villages(r, typed_value(r, post, "desa")));
 	char fresh[PD_UUID_LEN + 1];
 	pd_uuid7(fresh);
-	const char *id = typed ? pd_req_form(r, "_id") : NULL;
+	const char *id = post ? pd_req_form(r, "_id") : NULL;
 	json_object_set_new(ctx, "id", json_string(id && strlen(id) == PD_UUID_LEN ? id : fresh));
-	if (typed) {
-		static const char *const keys[] = {"judul", "isi", "alamat", "lintang", "bujur",
-		                                   "waktu", "nama", "email"};
-		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-			set_typed(r, ctx, keys[i]);
-		if (pd_req_form(r, "tentang_orang"))
-			json_object_set_new(ctx, "tentang_orang", json_true());
+	static const char *const keys[] = {"judul", "isi", "alamat", "lintang", "bujur",
+	                                   "waktu", "nama", "email"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char *v = typed_value(r, post, keys[i]);
+		if (v)
+			json_object_set_new(ctx, keys[i], json_string(v));
 	}
-	const char *priv = typed ? pd_req_form(r, "privasi") : NULL;
+	if (typed_value(r, post, "tentang_orang"))
+		json_object_set_new(ctx, "tentang_orang", json_true());
+	const char *priv = typed_value(r, post, "privasi");
 	json_object_set_new(ctx, "priv_publik", json_boolean(!priv || strcmp(priv, "publik") == 0));
 	json_object_set_new(ctx, "priv_anonim", json_boolean(priv && strcmp(priv, "anonim") == 0));
 	json_object_set_new(ctx, "priv_rahasia", json_boolean(priv && strcmp(priv, "rahasia") == 0));
 	if (!r->actor)
 		json_object_set_new(ctx, "visitor", json_true());
+	if (check || (!post && typed_value(r, post, "kategori")))
+		similar_ctx(r, ctx, post);
+	if (check)
+		json_object_set_new(ctx, "rechoose_photos", json_true());
 	if (errs && errs->n) {
 		json_t *e = json_object();
 		for (int i = 0; i < errs->n; i++)
@@ -89,7 +134,52 @@ static void form_page(struct pd_req *r, int status, const struct pd_app_errors *
 
 void pd_web_complaint_form(struct pd_req *r)
 {
-	form_page(r, 200, NULL);
+	form_page(r, 200, NULL, false, false);
+}
+
+/* GET /pengaduan/serupa.json?kategori=&desa=&lat=&lon=: the similar complaints for apps (public
+ * fields only). */
+void pd_web_complaints_similar_json(struct pd_req *r)
+{
+	const char *cat = pd_req_query(r, "kategori"), *desa = pd_req_query(r, "desa");
+	const char *lat = pd_req_query(r, "lat"), *lon = pd_req_query(r, "lon");
+	int64_t lat_e6 = 0, lon_e6 = 0;
+	bool loc = (lat && *lat) || (lon && *lon);
+	if (loc && (!lat || !lon || !parse_e6(lat, &lat_e6) || !parse_e6(lon, &lon_e6))) {
+		pd_reply_json(r, 400, json_pack("{s:{s:s,s:s}}", "error", "code", "invalid_location",
+		                                "message", "lat and lon must both be decimal degrees"));
+		return;
+	}
+	struct pd_complaint_near near[PD_COMPLAINT_SIMILAR_MAX];
+	int n = 0;
+	int rc = pd_complaint_similar(r->store, cat, desa, loc, lat_e6, lon_e6, r->arena, near,
+	                              PD_COMPLAINT_SIMILAR_MAX, &n);
+	if (rc == PD_ERR_INVALID) {
+		pd_reply_json(r, 400, json_pack("{s:{s:s,s:s}}", "error", "code", "invalid_location",
+		                                "message", "lat and lon are out of range"));
+		return;
+	}
+	if (rc) {
+		pd_web_reply_rc(r, rc);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		const struct pd_complaint *c = &near[i].c;
+		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "tracking", c->tracking_display,
+		                      "title", c->title ? c->title : "", "status",
+		                      pd_complaint_status_name(c->status), "category", c->category_code,
+		                      "support_count", (json_int_t)c->support_count, "created",
+		                      pd_web_rfc3339(r->arena, c->created_ms), "url",
+		                      pd_arena_printf(r->arena, "/pengaduan/%s", c->tracking_display));
+		json_object_set_new(o, "village", c->place_slug ? json_string(c->place_slug) : json_null());
+		json_object_set_new(o, "distance_m", near[i].distance_m >= 0
+		                                             ? json_integer(near[i].distance_m)
+		                                             : json_null());
+		json_array_append_new(items, o);
+	}
+	pd_reply_header(r, "Cache-Control", "public, max-age=60");
+	pd_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* "-6.914744" → -6914744 micro-degrees. */
@@ -168,7 +258,7 @@ static void file_done(struct pd_req *r, int rc)
 		return;
 	}
 	if (j->invalid) {
-		form_page(r, 422, &j->errs);
+		form_page(r, 422, &j->errs, true, false);
 		return;
 	}
 	char g[PD_TRACKING_GROUPED_LEN + 1];
@@ -201,6 +291,12 @@ static const char *form_or_null(struct pd_req *r, const char *key)
 
 void pd_web_complaint_file(struct pd_req *r)
 {
+	/* "Periksa pengaduan serupa": the same page again with the similar complaints; nothing is
+	 * filed and the photos are not read (the citizen chooses them again). */
+	if (pd_req_form(r, "periksa")) {
+		form_page(r, 200, NULL, true, true);
+		return;
+	}
 	struct file_job *j = pd_arena_alloc(r->arena, sizeof *j);
 	memset(j, 0, sizeof *j);
 	j->c.actor = r->actor;
@@ -259,7 +355,7 @@ void pd_web_complaint_file(struct pd_req *r)
 	r->user = j;
 	if (j->errs.n) {
 		unlink_clean(j);
-		form_page(r, 422, &j->errs);
+		form_page(r, 422, &j->errs, true, false);
 		return;
 	}
 	pd_req_write(r, file_tx, j, file_done);
@@ -289,10 +385,12 @@ static const char *qs_or_empty(struct pd_req *r, const char *key)
 	return v ? v : "";
 }
 
-void pd_web_complaints(struct pd_req *r)
+/* The public list, or (q) the published complaints whose public copy holds q's words. */
+static void list_page(struct pd_req *r)
 {
 	struct pd_complaint_filter f = {qs_or_empty(r, "kategori"), qs_or_empty(r, "unit"),
 	                                qs_or_empty(r, "desa"), qs_or_empty(r, "status"), 0, 0};
+	const char *q = qs_or_empty(r, "q");
 	struct pd_cursor cur = {0, NULL};
 	const char *after = pd_req_query(r, "setelah");
 	if (after && pd_cursor_decode(r->arena, after, &cur) != PD_OK) {
@@ -301,8 +399,7 @@ void pd_web_complaints(struct pd_req *r)
 	}
 	struct pd_complaint items[PAGE + 1];
 	int n = 0;
-	int rc = pd_complaint_list_public(r->store, &f, cur.k1, cur.k2, r->arena, items, PAGE + 1,
-	                                  &n);
+	int rc = pd_complaint_search(r->store, &f, q, cur.k1, cur.k2, r->arena, items, PAGE + 1, &n);
 	if (rc == PD_ERR_INVALID) {
 		pd_reply_error(r, PD_E_BAD_REQUEST, NULL);
 		return;
@@ -320,7 +417,8 @@ void pd_web_complaints(struct pd_req *r)
 		const char *nc = pd_cursor_encode(r->arena, &next);
 		json_object_set_new(ctx, "next",
 		                    json_string(pd_arena_printf(
-		                            r->arena, "kategori=%s&unit=%s&desa=%s&status=%s&setelah=%s",
+		                            r->arena, "q=%s&kategori=%s&unit=%s&desa=%s&status=%s&setelah=%s",
+		                            pd_url_encode(r->arena, q),
 		                            pd_url_encode(r->arena, f.category_code),
 		                            pd_url_encode(r->arena, f.unit_slug),
 		                            pd_url_encode(r->arena, f.village_slug),
@@ -328,6 +426,10 @@ void pd_web_complaints(struct pd_req *r)
 	}
 	if (after)
 		json_object_set_new(ctx, "paged", json_true());
+	if (*q) {
+		json_object_set_new(ctx, "q", json_string(q));
+		json_object_set_new(ctx, "searched", json_true());
+	}
 	json_object_set_new(ctx, "categories", categories_json(r, f.category_code));
 	json_object_set_new(ctx, "villages", pd_web_villages(r, f.village_slug));
 	json_t *sts = json_array();
@@ -340,6 +442,26 @@ void pd_web_complaints(struct pd_req *r)
 		                       strcmp(f.status, pd_complaint_status_name((enum pd_complaint_status)i)) == 0));
 	json_object_set_new(ctx, "statuses", sts);
 	pd_reply_page(r, 200, "pengaduan/index", N_("Pengaduan"), ctx);
+}
+
+static void list_after_refresh(struct pd_req *r, int rc)
+{
+	/* A failed refresh only means the newest changes are not findable yet. */
+	if (rc)
+		pd_log(PD_LOG_WARN, "complaint_index_failed", "rc=%d", rc);
+	list_page(r);
+}
+
+void pd_web_complaints(struct pd_req *r)
+{
+	const char *q = pd_req_query(r, "q");
+	bool pending = false;
+	if (q && *q && pd_complaint_search_pending(r->store, &pending) == PD_OK && pending) {
+		/* The index lags the public copy: bring it up to date before searching. */
+		pd_req_write(r, pd_complaint_search_refresh_tx, NULL, list_after_refresh);
+		return;
+	}
+	list_page(r);
 }
 
 void pd_web_complaints_mine(struct pd_req *r)
@@ -371,22 +493,30 @@ void pd_web_complaints_mine(struct pd_req *r)
 	pd_reply_page(r, 200, "pengaduan/saya", N_("Pengaduan saya"), ctx);
 }
 
-static const char *event_label(const char *kind)
+const char *pd_web_complaint_event_label(const char *kind)
 {
 	static const struct {
 		const char *kind, *label;
 	} labels[] = {
-		{"filed", N_("Pengaduan diterima")}, {"published", N_("Diterbitkan")},
-		{"verified", N_("Diverifikasi")}, {"dispositioned", N_("Diteruskan ke unit")},
-		{"handed_on", N_("Dialihkan ke unit lain")}, {"answered", N_("Dijawab")},
-		{"reopened", N_("Dibuka kembali")}, {"escalated", N_("Dieskalasi ke atasan")},
+		{"filed", N_("Pengaduan diterima")},
+		{"verified", N_("Diverifikasi")},
+		{"dispositioned", N_("Diteruskan ke unit")},
+		{"handed_on", N_("Dialihkan ke unit lain")},
 		{"needs_info", N_("Pelapor diminta keterangan")},
-		{"out_of_scope", N_("Di luar kewenangan")}, {"merged", N_("Digabung")},
+		{"info_given", N_("Pelapor melengkapi keterangan")},
+		{"out_of_scope", N_("Di luar kewenangan")},
+		{"merged", N_("Digabung")},
+		{"published", N_("Diterbitkan")},
+		{"public_checked", N_("Salinan publik diperiksa petugas")},
+		{"answered", N_("Dijawab")},
+		{"confirmed", N_("Pelapor menyatakan selesai")},
+		{"reopened", N_("Dibuka kembali")},
+		{"escalated", N_("Dieskalasi ke atasan")},
 	};
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+	for (size_t i = 0; kind && i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(labels[i].kind, kind) == 0)
 			return labels[i].label;
-	return kind;
+	return kind ? kind : "";
 }
 
 void pd_web_complaint(struct pd_req *r)
@@ -429,7 +559,7 @@ void pd_web_complaint(struct pd_req *r)
 	json_t *events = json_array();
 	for (int i = 0; i < c.n_events; i++) {
 		json_t *e = json_pack("{s:s,s:s,s:s}", "when", pd_web_app_when(r, c.events[i].at_ms),
-		                      "label", pd_req_t(r, event_label(c.events[i].kind)), "status",
+		                      "label", pd_req_t(r, pd_web_complaint_event_label(c.events[i].kind)), "status",
 		                      pd_req_t(r, pd_complaint_status_label(c.events[i].status_after)));
 		if (c.events[i].unit_name)
 			json_object_set_new(e, "unit", json_string(c.events[i].unit_name));
@@ -453,6 +583,9 @@ void pd_web_complaint(struct pd_req *r)
 			json_object_set_new(mine, "name", json_string(c.contact_name));
 		if (c.contact_email)
 			json_object_set_new(mine, "email", json_string(c.contact_email));
+		json_t *acts = pd_web_complaint_reporter_actions(r, c.tracking_display, token);
+		if (acts)
+			json_object_set_new(mine, "reporter_actions", acts);
 		json_object_set_new(o, "own", mine);
 		pd_reply_header(r, "Cache-Control", "no-store");
 		pd_reply_header(r, "Referrer-Policy", "no-referrer");

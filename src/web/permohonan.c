@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 #include "core/str.h"
 #include "domain/application.h"
+#include "domain/complaint_handle.h"
 #include "domain/document.h"
 #include "domain/form.h"
 #include "http/app.h"
@@ -21,6 +22,7 @@
 #include "web/account_internal.h"
 #include "web/common_download.h"
 #include "web/kantor_common.h"
+#include "web/pengaduan.h"
 
 #define PAGE 20
 
@@ -414,6 +416,9 @@ void pd_web_application_attach(struct pd_req *r)
 
 /* --- notifications --------------------------------------------------------------------------- */
 
+/* The complaint notifications shown with the first page of /notifikasi. */
+#define COMPLAINT_NOTES 20
+
 /* GET /notifikasi reads only; "Tandai semua dibaca" posts to /notifikasi/dibaca. */
 void pd_web_notifications(struct pd_req *r)
 {
@@ -445,6 +450,24 @@ void pd_web_notifications(struct pd_req *r)
 	json_object_set_new(ctx, "items", list);
 	if (next)
 		json_object_set_new(ctx, "next", json_string(next));
+	/* Complaint notifications have their own table (complaint_handle.h): the newest of them,
+	 * with the first page only. */
+	if (!pd_req_query(r, "setelah")) {
+		struct pd_complaint_notification notes[COMPLAINT_NOTES];
+		int k = 0;
+		json_t *cl = json_array();
+		if (pd_complaint_notifications(r->store, r->actor, r->arena, notes, COMPLAINT_NOTES,
+		                               &k) == PD_OK)
+			for (int i = 0; i < k; i++)
+				json_array_append_new(
+				        cl, json_pack("{s:s,s:s,s:s,s:s}", "tracking",
+				                      notes[i].tracking_display, "label",
+				                      pd_req_t(r, pd_web_complaint_event_label(notes[i].kind)),
+				                      "status_label",
+				                      pd_req_t(r, pd_complaint_status_label(notes[i].status)),
+				                      "when", pd_web_app_when(r, notes[i].created_ms)));
+		json_object_set_new(ctx, "complaints", cl);
+	}
 	/* Marks what this page showed, not what arrives after it was read. */
 	if (newest_unread)
 		json_object_set_new(ctx, "upto", json_integer(newest_unread));

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, Session, BASE, pdfEnvelope, demoAccounts } from './lib.mjs';
+import { launch, BASE, pdfEnvelope, demoAccounts, openFitSession, submitForm, signIn, stepper } from './lib.mjs';
 
 const SERVICE = 'akta-kelahiran';
 const CHILD = 'Bima Arya Jelajah';
@@ -24,6 +24,7 @@ after(async () => { await s?.close(); await browser?.close(); });
 const main = () => s.page.locator('main');
 const h1 = () => s.page.locator('main h1');
 const path = () => new URL(s.page.url()).pathname;
+const submit = (button, want) => submitForm(s, button, want);
 
 /**
  * A small valid PDF (one page, one line of text) with a correct cross-reference table: the
@@ -52,68 +53,12 @@ function minimalPdf(line) {
   return Buffer.from(out, 'latin1');
 }
 
-/**
- * A session whose every checked page must also fit its width (no sideways scrolling): the
- * citizen's at a 320 px phone, the staff's at a 1280 px desk.
- */
-async function openSession(t, width) {
-  const session = await Session.open(browser, t, { viewport: { width, height: width < 1000 ? 780 : 900 } });
-  const check = session.check.bind(session);
-  session.check = async (resp, want) => {
-    const out = await check(resp, want);
-    const m = await session.page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      view: document.documentElement.clientWidth,
-      overflowing: [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-        .filter((e) => !e.matches('a.skip'))
-        .map((e) => `${e.localName}${e.id ? `#${e.id}` : ''}.${e.className}`).slice(0, 5),
-    }));
-    assert.ok(m.scroll <= m.view && m.overflowing.length === 0,
-      `${session.page.url().slice(BASE.length)} at ${width} px scrolls sideways (${m.scroll} > ${m.view}): ${m.overflowing.join(', ')}`);
-    return out;
-  };
-  return session;
-}
-
-/** lib.mjs's checks without the JavaScript-off revisit (a GET is another page than a POST's answer). */
-async function checkOnce(resp, want) {
-  const revisit = s.checkNoJs;
-  s.checkNoJs = async () => null;
-  try {
-    return await s.check(resp, want);
-  } finally {
-    s.checkNoJs = revisit;
-  }
-}
-
-/**
- * Submits a form by clicking its button and checks the page that answers; a page that answers
- * the POST itself (a refused form) is not revisited with JavaScript off.
- */
-async function submit(button, want = {}) {
-  const done = s.page.waitForResponse((r) => r.request().isNavigationRequest() &&
-    r.frame() === s.page.mainFrame() && !(r.status() >= 300 && r.status() < 400));
-  await button.click();
-  const resp = await done;
-  await s.page.waitForLoadState('load');
-  return resp.request().method() === 'POST' ? checkOnce(resp, want) : s.check(resp, want);
-}
-
 /** Clicks a link that downloads a file; returns its bytes and suggested name. */
 async function download(link) {
   const [dl] = await Promise.all([s.page.waitForEvent('download'), link.click()]);
   const file = await dl.path();
   assert.ok(file, `download of ${dl.url()} failed: ${await dl.failure()}`);
   return { bytes: readFileSync(file), name: dl.suggestedFilename() };
-}
-
-async function signIn({ email, password }) {
-  await s.goto('/masuk');
-  await main().getByLabel('Alamat email').fill(email);
-  await main().getByLabel('Kata sandi').fill(password);
-  await submit(main().getByRole('button', { name: 'Masuk' }));
-  assert.equal(path(), '/akun', `signed in as ${email}`);
 }
 
 async function signOut() {
@@ -142,23 +87,6 @@ async function openInQueue(tracking, status) {
   assert.fail(`${tracking} is not in the first 20 pages of the queue`);
 }
 
-/** A subtest that is skipped once an earlier step of the same journey failed. */
-function stepper(t) {
-  let broken = false;
-  return (name, fn) => t.test(name, async (st) => {
-    if (broken) {
-      st.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(st);
-    } catch (e) {
-      broken = true;
-      throw e;
-    }
-  });
-}
-
 const citizen = demoAccounts('citizen')[0];
 const officer = demoAccounts('officer', 'disdukcapil')[0];
 const state = {}; // id, tracking, detail path, document id: shared by the steps
@@ -167,8 +95,8 @@ test('a citizen applies, the officer returns it, the citizen corrects it, the of
   // The citizen on a 320 px phone, the officer at a desk: each in a fresh browser context.
   const become = async (who) => {
     await s?.close();
-    s = await openSession(t, who === officer ? 1280 : 320);
-    await signIn(who);
+    s = await openFitSession(browser, t, who === officer ? 1280 : 320);
+    await signIn(s, who);
   };
   const step = stepper(t);
 
@@ -380,13 +308,13 @@ test('a citizen applies, the officer returns it, the citizen corrects it, the of
 });
 
 test('an administrator: services, a service standard, the form builder, the Maklumat', async (t) => {
-  s = await openSession(t, 1280);
+  s = await openFitSession(browser, t, 1280);
   const admin = demoAccounts('administrator', 'sukamaju')[0];
   const key = `catatan_${process.pid}`;
   const step = stepper(t);
 
   await step('the services and one service', async () => {
-    await signIn(admin);
+    await signIn(s, admin);
     await s.goto('/admin/layanan');
     assert.equal((await h1().textContent()).trim(), 'Kelola layanan');
     await s.follow(main().getByRole('link', { name: 'Akta Kelahiran', exact: true }));

@@ -283,6 +283,81 @@ export class Session {
   }
 }
 
+/**
+ * Session.open with a viewport width whose every checked page must also fit that width (no
+ * sideways scrolling): a 320 px phone, a 1280 px desk.
+ */
+export async function openFitSession(browser, t, width) {
+  const session = await Session.open(browser, t, { viewport: { width, height: width < 1000 ? 780 : 900 } });
+  const check = session.check.bind(session);
+  session.check = async (resp, want) => {
+    const out = await check(resp, want);
+    const m = await session.page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      view: document.documentElement.clientWidth,
+      overflowing: [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .filter((e) => !e.matches('a.skip'))
+        .map((e) => `${e.localName}${e.id ? `#${e.id}` : ''}.${e.className}`).slice(0, 5),
+    }));
+    assert.ok(m.scroll <= m.view && m.overflowing.length === 0,
+      `${session.page.url().slice(BASE.length)} at ${width} px scrolls sideways (${m.scroll} > ${m.view}): ${m.overflowing.join(', ')}`);
+    return out;
+  };
+  return session;
+}
+
+/** Session s's checks without the JavaScript-off revisit (a GET is another page than a POST's answer). */
+export async function checkOnce(s, resp, want) {
+  const revisit = s.checkNoJs;
+  s.checkNoJs = async () => null;
+  try {
+    return await s.check(resp, want);
+  } finally {
+    s.checkNoJs = revisit;
+  }
+}
+
+/**
+ * Submits a form in session s by clicking its button and checks the page that answers; a page
+ * that answers the POST itself (a refused form) is not revisited with JavaScript off.
+ */
+export async function submitForm(s, button, want = {}) {
+  const done = s.page.waitForResponse((r) => r.request().isNavigationRequest() &&
+    r.frame() === s.page.mainFrame() && !(r.status() >= 300 && r.status() < 400));
+  await button.click();
+  const resp = await done;
+  await s.page.waitForLoadState('load');
+  return resp.request().method() === 'POST' ? checkOnce(s, resp, want) : s.check(resp, want);
+}
+
+/** Signs session s in at /masuk as {email, password}; it must land on /akun. */
+export async function signIn(s, { email, password }) {
+  await s.goto('/masuk');
+  const main = s.page.locator('main');
+  await main.getByLabel('Alamat email').fill(email);
+  await main.getByLabel('Kata sandi').fill(password);
+  await submitForm(s, main.getByRole('button', { name: 'Masuk' }));
+  assert.equal(new URL(s.page.url()).pathname, '/akun', `signed in as ${email}`);
+}
+
+/** Subtests of t, each skipped once an earlier step of the same journey failed. */
+export function stepper(t) {
+  let broken = false;
+  return (name, fn) => t.test(name, async (st) => {
+    if (broken) {
+      st.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await fn(st);
+    } catch (e) {
+      broken = true;
+      throw e;
+    }
+  });
+}
+
 /** Makes the screenshot directory and returns the path of name.png in it. */
 export function shotPath(name) {
   mkdirSync(SHOTS, { recursive: true });

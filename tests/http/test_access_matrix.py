@@ -206,6 +206,21 @@ row("GET", "/api/v1/services", get("/api/v1/services?q=kelahiran"), 200, 200, 20
 row("GET", "/api/v1/services/{id}", get("/api/v1/services/{service_id}", setup=api_service),
     200, 200, 200, 200, 200, 200, 200, note="akta-kelahiran")
 row("GET", "/api/v1/openapi.json", get("/api/v1/openapi.json"), 200, 200, 200, 200, 200, 200, 200)
+# Open311 GeoReport v2: public reads for everyone; POST needs a partner key (none here: 403).
+row("GET", "/open311/v2/discovery.{fmt}", get("/open311/v2/discovery.json"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/open311/v2/services.{fmt}", get("/open311/v2/services.xml"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/open311/v2/services/{code}", get("/open311/v2/services/sampah.json"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/open311/v2/requests.{fmt}", get("/open311/v2/requests.json"), 200, 200, 200, 200, 200, 200, 200)
+row("POST", "/open311/v2/requests.{fmt}", post("/open311/v2/requests.json", {"service_code": "sampah"}),
+    403, 403, 403, 403, 403, 403, 403, note="no api_key")
+row("GET", "/open311/v2/requests/{id}", get("/open311/v2/requests/A-0000-0000-0.json"),
+    404, 404, 404, 404, 404, 404, 404, note="unknown request")
+row("GET", "/open311/v2/tokens/{token}", get("/open311/v2/tokens/A-0000-0000-0.json"),
+    404, 404, 404, 404, 404, 404, 404, note="unknown token")
+row("GET", "/open311/v2/servicerequestupdates.{fmt}", get("/open311/v2/servicerequestupdates.xml"),
+    200, 200, 200, 200, 200, 200, 200)
+row("POST", "/sms/v1/inbound", post("/sms/v1/inbound", {"id": "matriks-1", "from": "081234567890", "text": "CEK"}),
+    404, 404, 404, 404, 404, 404, 404, note="no gateway secret here: the channel is off (test_sms.py)")
 
 # Registration, sign-in and password reset: forms before sign-in. A signed-in visitor of the
 # forms is sent on to /akun; posting them works for anyone (they name an account by email).
@@ -315,6 +330,13 @@ row("POST", "/admin/unit/{slug}/maklumat", post("/admin/unit/{X}/maklumat", {"te
 # subtree they configure count by it), only an administrator of a top unit (no parent) may change
 # it, so the regency's administrator gets 403 on the forms; the top unit's administrator is in
 # test_calendar_admin.py. Other staff and citizens: 404.
+# Partner API keys: administrators of the top unit only (the regency's gets 403; the top unit's
+# administrator is in test_open311.py); everyone else 404.
+row("GET", "/admin/apikey", get("/admin/apikey"), 303, 404, 404, 404, 404, 403, 404)
+row("POST", "/admin/apikey", post("/admin/apikey", {"partner": "", "per_min": "60"}),
+    303, 404, 404, 404, 404, 403, 404, note="no partner")
+row("POST", "/admin/apikey/{id}/cabut", post("/admin/apikey/00000000-0000-4000-8000-000000000000/cabut"),
+    303, 404, 404, 404, 404, 403, 404, note="unknown key")
 row("GET", "/admin/kalender", get("/admin/kalender"), 303, 404, 404, 404, 404, 200, 404)
 row("POST", "/admin/kalender/hari", post("/admin/kalender/hari", {"date": "2027-03-11", "kind": "libur",
                                                                   "name_id": "Idulfitri"}),
@@ -494,7 +516,79 @@ row("POST", "/pengaduan/{nomor}/dukung", post("/pengaduan/{cmp}/dukung"),
     303, 303, 303, 303, 303, 303, 303, note="anonymous: to /masuk; signed in: counted, back to the page")
 row("GET", "/pengaduan/{nomor}/foto/{n}", get("/pengaduan/{cmp}/foto/1"),
     404, 404, 404, 404, 404, 404, 404, note="the demo complaints carry no photos")
+
+# Complaint handling (test_pengaduan_handle.py has it in depth): a new complaint of Y's
+# (disdukcapil, filed by a visitor) is seen and worked only by case staff over Y: Y's officer sees
+# it, may not do the coordinator's steps (403), finds the unit's steps not yet open (409: it is not
+# disposed) and is refused an empty public copy (422); X's officer, the administrator (no case
+# role) and the auditor get 404; citizens never see /kantor/ pages. The reporter's steps answer
+# 404 to everyone who is neither the reporter account nor holds the follow-up token.
+def y_complaint(w):
+    if "y_cmp" in w.vars:
+        return
+    import test_pengaduan_handle as h
+    w.vars["y_cmp"], w.vars["y_cmp_nomor"], _ = h.file_complaint(
+        w.server, w.server.client(), kategori="layanan-adminduk", desa="desa-cibening")
+
+
+def y_cmp_version(w, actor):
+    return str(w.server.sql("SELECT version FROM complaint WHERE id = ?", (w.vars["y_cmp"],))[0][0])
+
+
+row("GET", "/kantor/pengaduan", get("/kantor/pengaduan"), 303, 404, 404, 200, 200, 404, 404)
+row("GET", "/kantor/pengaduan/{id}", get("/kantor/pengaduan/{y_cmp}", setup=y_complaint),
+    303, 404, 404, 404, 200, 404, 404, note="Y's new complaint")
+row("GET", "/kantor/pengaduan/{id}/foto/{n}", get("/kantor/pengaduan/{y_cmp}/foto/1"),
+    303, 404, 404, 404, 404, 404, 404, note="Y's complaint has no photo")
+row("POST", "/kantor/pengaduan/{id}/disposisi",
+    post("/kantor/pengaduan/{y_cmp}/disposisi", {"versi": y_cmp_version, "unit": "dinkes"}),
+    303, 404, 404, 404, 403, 404, 404, note="no coordinator here")
+row("POST", "/kantor/pengaduan/{id}/minta-info",
+    post("/kantor/pengaduan/{y_cmp}/minta-info", {"versi": y_cmp_version, "pertanyaan": "Di mana?"}),
+    303, 404, 404, 404, 403, 404, 404, note="no coordinator here")
+row("POST", "/kantor/pengaduan/{id}/luar-wewenang",
+    post("/kantor/pengaduan/{y_cmp}/luar-wewenang", {"versi": y_cmp_version, "alasan": "Bukan urusan daerah."}),
+    303, 404, 404, 404, 403, 404, 404, note="no coordinator here")
+row("POST", "/kantor/pengaduan/{id}/gabung",
+    post("/kantor/pengaduan/{y_cmp}/gabung", {"versi": y_cmp_version, "nomor": "{y_cmp_nomor}"}),
+    303, 404, 404, 404, 403, 404, 404, note="no coordinator here")
+row("POST", "/kantor/pengaduan/{id}/alihkan",
+    post("/kantor/pengaduan/{y_cmp}/alihkan", {"versi": y_cmp_version, "unit": "dinkes", "alasan": "Bukan wewenang."}),
+    303, 404, 404, 404, 409, 404, 404, note="not disposed yet")
+row("POST", "/kantor/pengaduan/{id}/jawab",
+    post("/kantor/pengaduan/{y_cmp}/jawab", {"versi": y_cmp_version, "jawaban": "Sudah ditangani."}),
+    303, 404, 404, 404, 409, 404, 404, note="not disposed yet")
+row("POST", "/kantor/pengaduan/{id}/periksa-publik",
+    post("/kantor/pengaduan/{y_cmp}/periksa-publik", {"versi": y_cmp_version, "judul": "", "isi": ""}),
+    303, 404, 404, 404, 422, 404, 404, note="an empty public copy")
+row("POST", "/pengaduan/{nomor}/selesai", post("/pengaduan/{y_cmp_nomor}/selesai", setup=y_complaint),
+    404, 404, 404, 404, 404, 404, 404, note="nobody here is its reporter")
+row("POST", "/pengaduan/{nomor}/buka-kembali", post("/pengaduan/{y_cmp_nomor}/buka-kembali", {"alasan": "Belum."}),
+    404, 404, 404, 404, 404, 404, 404, note="nobody here is its reporter")
+row("GET", "/pengaduan/{nomor}/lengkapi", get("/pengaduan/{y_cmp_nomor}/lengkapi"),
+    404, 404, 404, 404, 404, 404, 404, note="nobody here is its reporter")
+row("POST", "/pengaduan/{nomor}/lengkapi", post("/pengaduan/{y_cmp_nomor}/lengkapi", {"keterangan": "Ini."}),
+    404, 404, 404, 404, 404, 404, 404, note="nobody here is its reporter")
 row("GET", "/lacak/{nomor}", get("/lacak/{x_tracking}"), 200, 200, 200, 200, 200, 200, 200, note="X's application")
+# The public figures, search and similar complaints are public; category administration is for
+# administrators of the category's unit subtree (404 for everyone else); refused forms: 422/400.
+row("GET", "/pengaduan/statistik", get("/pengaduan/statistik"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/pengaduan/statistik.csv", get("/pengaduan/statistik.csv"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/pengaduan/serupa.json", get("/pengaduan/serupa.json?kategori=sampah&desa=" + X),
+    200, 200, 200, 200, 200, 200, 200)
+row("GET", "/admin/pengaduan/kategori", get("/admin/pengaduan/kategori"), 303, 404, 404, 404, 404, 200, 404)
+row("GET", "/admin/pengaduan/kategori/baru", get("/admin/pengaduan/kategori/baru"),
+    303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/pengaduan/kategori/baru", post("/admin/pengaduan/kategori/baru", {"code": "uji", "name": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="an empty name: refused after the access check")
+row("GET", "/admin/pengaduan/kategori/{kode}", get("/admin/pengaduan/kategori/sampah"),
+    303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/pengaduan/kategori/{kode}",
+    post("/admin/pengaduan/kategori/sampah", {"versi": "1", "name": "", "unit": "dlh", "days": "5"}),
+    303, 404, 404, 404, 404, 422, 404, note="an empty name: refused after the access check")
+row("POST", "/admin/pengaduan/kategori/{kode}/aktif",
+    post("/admin/pengaduan/kategori/sampah/aktif", {"versi": "1", "aktif": "x"}),
+    303, 404, 404, 404, 404, 400, 404, note="a malformed choice: refused after the access check")
 
 # Paths that exist with another method: 405 for everyone (after CSRF for unsafe methods).
 EXTRA = []

@@ -53,11 +53,30 @@ static void test_ipv6_counts_by_slash_64(void **state)
 	pd_ratelimit_free(rl);
 }
 
+/* `serve --rate-limit-exempt loopback` (the benchmark): loopback clients only, and only then. */
+static void test_loopback_exempt(void **state)
+{
+	(void)state;
+	assert_true(pd_ratelimit_exempt("loopback", "127.0.0.1"));
+	assert_true(pd_ratelimit_exempt("loopback", "127.0.0.42"));
+	assert_true(pd_ratelimit_exempt("loopback", "::1"));
+	assert_true(pd_ratelimit_exempt("loopback", "::ffff:127.0.0.1"));
+	assert_false(pd_ratelimit_exempt("loopback", "192.0.2.1"));
+	assert_false(pd_ratelimit_exempt("loopback", "::ffff:192.0.2.1"));
+	assert_false(pd_ratelimit_exempt("loopback", "2001:db8::1"));
+	assert_false(pd_ratelimit_exempt("loopback", "1127.0.0.1"));
+	assert_false(pd_ratelimit_exempt("loopback", NULL));
+	assert_false(pd_ratelimit_exempt("", "127.0.0.1"));
+	assert_false(pd_ratelimit_exempt(NULL, "127.0.0.1"));
+	assert_false(pd_ratelimit_exempt("all", "127.0.0.1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_budget_then_retry_after),
 		cmocka_unit_test(test_ipv6_counts_by_slash_64),
+		cmocka_unit_test(test_loopback_exempt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

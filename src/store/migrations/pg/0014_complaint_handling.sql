@@ -1,0 +1,16 @@
+-- Complaint handling (issue #5): portal notifications about complaints (the applications'
+-- notification table requires an application), for the reporter (a step on their complaint)
+-- and for staff (an escalation to the owner unit's supervisors); the reporter's confirmation
+-- that the problem is solved. No personal data: ids, kinds and statuses.
+CREATE TABLE complaint_notification (
+	id TEXT PRIMARY KEY,
+	account_id TEXT NOT NULL REFERENCES account(id),
+	complaint_id TEXT NOT NULL REFERENCES complaint(id) ON DELETE CASCADE,
+	kind TEXT NOT NULL,
+	status TEXT NOT NULL,
+	created_ms BIGINT NOT NULL,
+	read_ms BIGINT
+);
+CREATE INDEX complaint_notification_account ON complaint_notification(account_id, id);
+
+ALTER TABLE complaint ADD COLUMN confirmed_ms BIGINT;
