@@ -41,6 +41,7 @@ static const struct pd_config_flag serve_flags[] = {
 	{"max-request", false, "largest request in bytes (default 25 MiB)"},
 	{"rate-limit", false, "requests per minute per client address and route (default 600; 0 off)"},
 	{"rate-limit-exempt", false, "`loopback`: no per-address rate limits for 127.0.0.0/8 and ::1 (benchmarks)"},
+	{"cache-size", false, "bytes of the public response cache (default 16 MiB; 0 off)"},
 	{NULL, false, NULL},
 };
 

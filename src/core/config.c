@@ -52,7 +52,8 @@ static const struct setting settings[] = {
 
 /* Numeric settings parsed from the same sources. */
 static const char *const numeric[] = {"threads", "max-body", "max-file", "max-request",
-                                      "rate-limit"};
+                                      "rate-limit", "cache-size"};
+#define N_NUMERIC (sizeof numeric / sizeof numeric[0])
 
 static char **slot(struct pd_config *cfg, size_t i)
 {
@@ -154,7 +155,7 @@ int pd_config_load(struct pd_config *cfg, int argc, char **argv, int first,
 {
 	memset(cfg, 0, sizeof *cfg);
 	const char *flag_val[N_SETTINGS + 8] = {0};
-	const char *num_flag[5] = {0};
+	const char *num_flag[N_NUMERIC] = {0};
 	*n_pos = 0;
 	for (int i = first; i < argc; i++) {
 		const char *a = argv[i];
@@ -201,7 +202,7 @@ int pd_config_load(struct pd_config *cfg, int argc, char **argv, int first,
 				flag_val[k] = val;
 				found = true;
 			}
-		for (size_t k = 0; k < 5; k++)
+		for (size_t k = 0; k < N_NUMERIC; k++)
 			if (strcmp(numeric[k], name) == 0) {
 				num_flag[k] = val;
 				found = true;
@@ -234,7 +235,7 @@ int pd_config_load(struct pd_config *cfg, int argc, char **argv, int first,
 			bool known = strcmp(file_kv[k].key, "demo") == 0;
 			for (size_t s = 0; s < N_SETTINGS; s++)
 				known |= strcmp(settings[s].name, file_kv[k].key) == 0;
-			for (size_t s = 0; s < 5; s++)
+			for (size_t s = 0; s < N_NUMERIC; s++)
 				known |= strcmp(numeric[s], file_kv[k].key) == 0;
 			if (!known) {
 				snprintf(err, errlen, "%s: unknown setting `%s`", cfile, file_kv[k].key);
@@ -258,8 +259,9 @@ int pd_config_load(struct pd_config *cfg, int argc, char **argv, int first,
 				v = file_kv[j].val;
 		*slot(cfg, k) = pd_xstrdup(v ? v : settings[k].def);
 	}
-	long nums[5] = {0, 1024 * 1024, 10 * 1024 * 1024, 25 * 1024 * 1024, 600};
-	for (size_t k = 0; k < 5; k++) {
+	long nums[N_NUMERIC] = {0, 1024 * 1024, 10 * 1024 * 1024, 25 * 1024 * 1024, 600,
+	                        16 * 1024 * 1024};
+	for (size_t k = 0; k < N_NUMERIC; k++) {
 		const char *v = num_flag[k];
 		if (!v) {
 			env_name(numeric[k], envn, sizeof envn);
@@ -288,6 +290,7 @@ int pd_config_load(struct pd_config *cfg, int argc, char **argv, int first,
 	cfg->max_file = nums[2];
 	cfg->max_request = nums[3];
 	cfg->rate_limit = (int)nums[4];
+	cfg->cache_size = nums[5];
 	if (!cfg->demo) {
 		env_name("demo", envn, sizeof envn);
 		const char *d = getenv(envn);

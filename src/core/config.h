@@ -26,6 +26,7 @@ struct pd_config {
 	int threads;         /* HTTP pool threads (0: number of cores) */
 	long max_body, max_file, max_request;
 	int rate_limit;      /* requests per minute per client address and route (0: off) */
+	long cache_size;     /* bytes of the public response cache (0: off; default 16 MiB) */
 	char *rate_limit_exempt; /* "loopback": no per-address limits for 127.0.0.0/8 and ::1
 	                          * (the benchmark's load generator); "" : none */
 };

@@ -67,12 +67,50 @@ static bool valid_kind(char kind)
 	return kind == 'P' || kind == 'A' || kind == 'K';
 }
 
+#ifdef PD_TEST_HOOKS
+/* Test builds: with PENDOPO_TEST_TRACKING_REPEAT holding kind letters (e.g. "AP") in the
+ * environment, every second number of those kinds repeats the one before it, so that tests see
+ * filing meet a taken number and draw again. Never in a release build. */
+#include <pthread.h>
+#include <stdlib.h>
+
+static pthread_mutex_t repeat_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void random_bytes(char kind, unsigned char rnd[8])
+{
+	static unsigned char last[3][8];
+	static bool have[3];
+	const char *env = getenv("PENDOPO_TEST_TRACKING_REPEAT");
+	if (!env || !strchr(env, kind)) {
+		randombytes_buf(rnd, 8);
+		return;
+	}
+	int k = kind == 'P' ? 0 : kind == 'A' ? 1 : 2;
+	pthread_mutex_lock(&repeat_lock);
+	if (have[k]) {
+		memcpy(rnd, last[k], 8);
+		have[k] = false;
+	} else {
+		randombytes_buf(rnd, 8);
+		memcpy(last[k], rnd, 8);
+		have[k] = true;
+	}
+	pthread_mutex_unlock(&repeat_lock);
+}
+#else
+static void random_bytes(char kind, unsigned char rnd[8])
+{
+	(void)kind;
+	randombytes_buf(rnd, 8);
+}
+#endif
+
 int pd_tracking_new(char kind, char out[PD_TRACKING_COMPACT_LEN + 1])
 {
 	if (!valid_kind(kind))
 		return PD_ERR_INVALID;
 	unsigned char rnd[8];
-	randombytes_buf(rnd, sizeof rnd);
+	random_bytes(kind, rnd);
 	out[0] = kind;
 	for (int i = 0; i < 8; i++)
 		out[1 + i] = alphabet[rnd[i] & 31];  /* 256 is a multiple of 32: uniform */

@@ -206,7 +206,8 @@ int pd_application_save(struct pd_tx *tx, const struct pd_app_ctx *c,
 	bool submit = in->submit && errs->n == 0;
 	if (submit)
 		pd_app_start_clock(c, &r, s.processing_days, a);
-	if (pd_store_app_update(tx, &r, r.version) <= 0)
+	if ((submit ? pd_app_update_submitted(tx, &r, r.version, a)
+	            : pd_store_app_update(tx, &r, r.version)) <= 0)
 		return pd_tx_error(tx) ? pd_tx_error(tx) : PD_ERR_CONFLICT;
 	if (!submit) {
 		rc = created ? pd_app_event(tx, c, &r, "created", false, NULL, NULL, NULL) : PD_OK;

@@ -158,7 +158,7 @@ int pd_application_file_assisted(struct pd_tx *tx, const struct pd_app_ctx *c,
 	r.place_unit_id = village_id ? village_id : pd_app_place_of(tx, answers, a);
 	pd_app_start_clock(c, &r, s.processing_days, a);
 	r.updated_ms = now;
-	if (pd_store_app_update(tx, &r, r.version) <= 0) {
+	if (pd_app_update_submitted(tx, &r, r.version, a) <= 0) {
 		rc = pd_tx_error(tx) ? pd_tx_error(tx) : PD_ERR_CONFLICT;
 		goto out;
 	}

@@ -22,6 +22,8 @@
 #include "store/service_store.h"
 #include "store/unit_store.h"
 
+#define APP_TRACKING_DRAWS 8 /* tracking numbers tried before a submission gives up */
+
 static const char *const status_names[PD_APP__MAX] = {
 	[PD_APP_DRAFT] = "draft",           [PD_APP_SUBMITTED] = "submitted",
 	[PD_APP_PROCESSING] = "processing", [PD_APP_RETURNED] = "returned",
@@ -643,6 +645,39 @@ const char *pd_app_place_of(struct pd_tx *tx, const char *answers, struct pd_are
 	}
 	json_decref(obj);
 	return place;
+}
+
+struct submit_arg {
+	const struct pd_app_row *r;
+	int64_t version;
+	enum pd_qs qs;
+};
+
+static int submit_tx(struct pd_tx *tx, void *p)
+{
+	struct submit_arg *sa = p;
+	sa->qs = pd_store_app_update(tx, sa->r, sa->version);
+	return sa->qs < 0 ? pd_app_db_error(tx) : PD_OK;
+}
+
+enum pd_qs pd_app_update_submitted(struct pd_tx *tx, struct pd_app_row *r, int64_t version,
+                                   struct pd_arena *a)
+{
+	/* A tracking number already taken (40 random bits meet by chance after about a million
+	 * applications) is a unique violation: undo the update and draw another. */
+	for (int attempt = 0; attempt < APP_TRACKING_DRAWS; attempt++) {
+		if (attempt) {
+			char t[PD_TRACKING_COMPACT_LEN + 1];
+			pd_tracking_new('P', t);
+			r->tracking = pd_arena_strdup(a, t);
+		}
+		struct submit_arg sa = {r, version, PD_QS_HARD};
+		int rc = pd_tx_try(tx, submit_tx, &sa);
+		if (rc != PD_ERR_CONFLICT)
+			return rc ? PD_QS_HARD : sa.qs;
+	}
+	pd_tx_fail(tx, PD_ERR_CONFLICT);
+	return PD_QS_HARD;
 }
 
 void pd_app_start_clock(const struct pd_app_ctx *c, struct pd_app_row *r, int64_t sla_days,

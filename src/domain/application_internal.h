@@ -137,6 +137,12 @@ int pd_app_name_assignees(struct pd_tx *tx, const struct pd_keyset *ks, struct p
 int pd_app_may_be_assigned(struct pd_tx *tx, const char *assignee, const char *unit_path,
                            bool *ok);
 
+/* pd_store_app_update of a row that pd_app_start_clock has just given a tracking number:
+ * when that number is already taken (a unique violation), the update is undone and tried
+ * again with a new number (r->tracking, in a), a few times. Returns as pd_store_app_update. */
+enum pd_qs pd_app_update_submitted(struct pd_tx *tx, struct pd_app_row *r, int64_t version,
+                                   struct pd_arena *a);
+
 /* Gives r a tracking number, the clock and status "submitted" at now (first submission). */
 void pd_app_start_clock(const struct pd_app_ctx *c, struct pd_app_row *r, int64_t sla_days,
                         struct pd_arena *a);

@@ -3,6 +3,7 @@
 #include "domain/catalogue.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,75 @@ struct list_arg {
 	struct pd_arena *a;
 	struct pd_catalogue_page *out;
 	bool unit_missing;
+	bool filters_known; /* categories and units copied from the cache: not read again */
 };
+
+/* The filter lists (categories, units offering services) are the same for every catalogue
+ * page until a service or unit changes: kept per store (serial) and data generation
+ * (pd_store_generation, read before the data, so a list read during a write is filed under
+ * the older generation and never served after it). */
+static struct {
+	pthread_mutex_t lock;
+	uint64_t serial, gen;
+	bool valid;
+	struct pd_arena *a;
+	const char **categories, **unit_slugs, **unit_names;
+	int n_categories, n_units;
+} filters = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void copy_list(struct pd_arena *a, const char **from, const char **to, int n)
+{
+	for (int i = 0; i < n; i++)
+		to[i] = pd_arena_strdup(a, from[i] ? from[i] : "");
+}
+
+static bool filters_cached(uint64_t serial, uint64_t gen, struct pd_arena *a,
+                           struct pd_catalogue_page *out)
+{
+	bool hit = false;
+	pthread_mutex_lock(&filters.lock);
+	if (filters.valid && filters.serial == serial && filters.gen == gen) {
+		copy_list(a, filters.categories, out->categories, filters.n_categories);
+		copy_list(a, filters.unit_slugs, out->unit_slugs, filters.n_units);
+		copy_list(a, filters.unit_names, out->unit_names, filters.n_units);
+		out->n_categories = filters.n_categories;
+		out->n_units = filters.n_units;
+		hit = true;
+	}
+	pthread_mutex_unlock(&filters.lock);
+	return hit;
+}
+
+static void filters_keep(uint64_t serial, uint64_t gen, const struct pd_catalogue_page *page)
+{
+	struct pd_arena *fresh = pd_arena_new();
+	if (!fresh)
+		return;
+	const char **cats = pd_arena_alloc(fresh, sizeof *cats * FILTER_MAX);
+	const char **slugs = pd_arena_alloc(fresh, sizeof *slugs * FILTER_MAX);
+	const char **names = pd_arena_alloc(fresh, sizeof *names * FILTER_MAX);
+	if (!cats || !slugs || !names) {
+		pd_arena_free(fresh);
+		return;
+	}
+	copy_list(fresh, page->categories, cats, page->n_categories);
+	copy_list(fresh, page->unit_slugs, slugs, page->n_units);
+	copy_list(fresh, page->unit_names, names, page->n_units);
+	pthread_mutex_lock(&filters.lock);
+	struct pd_arena *old = filters.a;
+	filters.a = fresh;
+	filters.categories = cats;
+	filters.unit_slugs = slugs;
+	filters.unit_names = names;
+	filters.n_categories = page->n_categories;
+	filters.n_units = page->n_units;
+	filters.serial = serial;
+	filters.gen = gen;
+	filters.valid = true;
+	pthread_mutex_unlock(&filters.lock);
+	if (old)
+		pd_arena_free(old);
+}
 
 static int list_tx(struct pd_tx *tx, void *p)
 {
@@ -52,6 +121,8 @@ static int list_tx(struct pd_tx *tx, void *p)
 		out->n_items = limit;
 		out->next_after = out->items[limit - 1].id;
 	}
+	if (la->filters_known)
+		return PD_OK;
 	if (pd_store_service_categories(tx, la->a, out->categories, FILTER_MAX,
 	                                &out->n_categories) < 0)
 		return pd_tx_error(tx);
@@ -89,7 +160,13 @@ int pd_catalogue_list(struct pd_store *st, const struct pd_catalogue_query *quer
 	out->unit_names = pd_arena_alloc(a, sizeof *out->unit_names * FILTER_MAX);
 	if (!out->items || !out->categories || !out->unit_slugs || !out->unit_names)
 		return PD_ERR_NOMEM;
-	return pd_store_read(st, list_tx, &la);
+	uint64_t serial = pd_store_serial(st), gen = 0;
+	bool have_gen = pd_store_generation(st, &gen) == PD_OK;
+	la.filters_known = have_gen && filters_cached(serial, gen, a, out);
+	int rc = pd_store_read(st, list_tx, &la);
+	if (!rc && have_gen && !la.filters_known)
+		filters_keep(serial, gen, out);
+	return rc;
 }
 
 struct get_arg {

@@ -3,6 +3,7 @@
 #include "domain/complaint.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #include "store/unit_store.h"
 
 #define DAY_MS 86400000LL
+#define TRACKING_DRAWS 8  /* tracking numbers tried before a filing gives up */
+#define CATS_CACHED 64    /* categories kept in memory (cats_tx reads at most 64) */
 
 static const char *const status_names[PD_CMP__MAX] = {
 	"new", "needs_info", "dispositioned", "answered", "reopened", "out_of_scope", "merged"};
@@ -127,12 +130,101 @@ static int cats_tx(struct pd_tx *tx, void *p)
 	return PD_OK;
 }
 
+/* The enabled categories are read on every complaint page and Open311 services.json but
+ * change only when an administrator edits one: they are kept in memory per store (serial)
+ * and data generation (pd_store_generation, bumped by every committed public write, on
+ * PostgreSQL by any node). The generation is read before the rows, so a list read while a
+ * write commits is filed under the older generation and never served after it. */
+static struct {
+	pthread_mutex_t lock;
+	uint64_t serial, gen;
+	bool valid;
+	struct pd_arena *a;
+	struct pd_complaint_category items[CATS_CACHED];
+	int n;
+} cats_cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static const char *dup_or_null(struct pd_arena *a, const char *s)
+{
+	return s ? pd_arena_strdup(a, s) : NULL;
+}
+
+static void copy_category(struct pd_arena *a, const struct pd_complaint_category *from,
+                          struct pd_complaint_category *to)
+{
+	*to = *from;
+	to->id = dup_or_null(a, from->id);
+	to->code = dup_or_null(a, from->code);
+	to->name = dup_or_null(a, from->name);
+	to->description = dup_or_null(a, from->description);
+	to->keywords = dup_or_null(a, from->keywords);
+	to->unit_id = dup_or_null(a, from->unit_id);
+	to->unit_slug = dup_or_null(a, from->unit_slug);
+	to->unit_name = dup_or_null(a, from->unit_name);
+}
+
+/* Copies the cached list for (serial, gen) into out; false on a miss. */
+static bool cats_cached(uint64_t serial, uint64_t gen, struct pd_arena *a,
+                        struct pd_complaint_category *out, int max, int *n)
+{
+	bool hit = false;
+	pthread_mutex_lock(&cats_cache.lock);
+	if (cats_cache.valid && cats_cache.serial == serial && cats_cache.gen == gen) {
+		int k = cats_cache.n < max ? cats_cache.n : max;
+		for (int i = 0; i < k; i++)
+			copy_category(a, &cats_cache.items[i], &out[i]);
+		*n = k;
+		hit = true;
+	}
+	pthread_mutex_unlock(&cats_cache.lock);
+	return hit;
+}
+
+static void cats_keep(uint64_t serial, uint64_t gen, const struct pd_complaint_category *items,
+                      int n)
+{
+	struct pd_arena *fresh = pd_arena_new();
+	if (!fresh)
+		return;
+	pthread_mutex_lock(&cats_cache.lock);
+	struct pd_arena *old = cats_cache.a;
+	cats_cache.a = fresh;
+	for (int i = 0; i < n; i++)
+		copy_category(fresh, &items[i], &cats_cache.items[i]);
+	cats_cache.n = n;
+	cats_cache.serial = serial;
+	cats_cache.gen = gen;
+	cats_cache.valid = true;
+	pthread_mutex_unlock(&cats_cache.lock);
+	if (old)
+		pd_arena_free(old);
+}
+
 int pd_complaint_categories(struct pd_store *st, struct pd_arena *a,
                             struct pd_complaint_category *out, int max, int *n)
 {
 	*n = 0;
-	struct cats_arg c = {a, out, max, n};
-	return pd_store_read(st, cats_tx, &c);
+	if (max < 1)
+		return PD_OK;
+	uint64_t serial = pd_store_serial(st), gen = 0;
+	bool have_gen = pd_store_generation(st, &gen) == PD_OK;
+	if (have_gen && cats_cached(serial, gen, a, out, max, n))
+		return PD_OK;
+	if (!have_gen) { /* no generation to key on (an older schema): read as asked */
+		struct cats_arg c = {a, out, max, n};
+		return pd_store_read(st, cats_tx, &c);
+	}
+	struct pd_complaint_category all[CATS_CACHED];
+	int nall = 0;
+	struct cats_arg c = {a, all, CATS_CACHED, &nall};
+	int rc = pd_store_read(st, cats_tx, &c);
+	if (rc)
+		return rc;
+	cats_keep(serial, gen, all, nall);
+	int k = nall < max ? nall : max;
+	memcpy(out, all, (size_t)k * sizeof *out);
+	*n = k;
+	return PD_OK;
 }
 
 static bool code_ok(const char *s)
@@ -345,8 +437,6 @@ int pd_complaint_file(struct pd_tx *tx, const struct pd_app_ctx *c,
 		pd_uuid7(id);
 	r.id = pd_arena_strdup(a, id);
 	char tracking[PD_TRACKING_COMPACT_LEN + 1];
-	pd_tracking_new('A', tracking);
-	r.tracking = pd_arena_strdup(a, tracking);
 	r.category_id = cat.id;
 	r.channel = in->channel;
 	r.status = "new";
@@ -406,8 +496,16 @@ int pd_complaint_file(struct pd_tx *tx, const struct pd_app_ctx *c,
 		r.followup_hash.p = pd_arena_memdup(a, h, sizeof h);
 		r.followup_hash.n = sizeof h;
 	}
-	if (pd_store_cmp_insert(tx, &r) <= 0) {
-		rc = pd_app_db_error(tx);
+	/* A tracking number already taken (40 random bits meet by chance after about a million
+	 * complaints) inserts nothing: draw another. */
+	enum pd_qs qs = PD_QS_NONE;
+	for (int attempt = 0; attempt < TRACKING_DRAWS && qs == PD_QS_NONE; attempt++) {
+		pd_tracking_new('A', tracking);
+		r.tracking = pd_arena_strdup(a, tracking);
+		qs = pd_store_cmp_insert(tx, &r);
+	}
+	if (qs <= 0) {
+		rc = qs == PD_QS_NONE ? PD_ERR_CONFLICT : pd_app_db_error(tx);
 		goto out;
 	}
 	if ((rc = store_photos(tx, c, in, &r, errs)) || (rc = event(tx, c, &r, "filed")))

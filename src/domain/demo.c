@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "domain/demo_services.h"
+#include "domain/petition.h"
 #include "domain/unit.h"
 #include "store/unit_store.h"
 
@@ -89,6 +90,11 @@ int pd_demo_create(struct pd_store *st, const struct pd_config *cfg, bool *creat
 		return rc;
 	rc = pd_demo_applications(st, cfg, &people);
 	rc = rc ? rc : pd_demo_complaints(st, cfg, &people);
+	rc = rc ? rc : pd_demo_inforeq(st, cfg, &people);
+	rc = rc ? rc : pd_demo_consult(st, &people);
+	rc = rc ? rc : pd_demo_petitions(st, cfg, &people);
+	rc = rc ? rc : pd_demo_musrenbang(st, cfg, &people);
+	rc = rc ? rc : pd_demo_data(st, cfg);
 	pd_demo_people_free(&people);
 	if (rc)
 		return rc;

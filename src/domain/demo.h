@@ -56,6 +56,26 @@ int pd_demo_applications(struct pd_store *st, const struct pd_config *cfg,
 int pd_demo_complaints(struct pd_store *st, const struct pd_config *cfg,
                        const struct pd_demo_people *people);
 
+/* Adds two uploaded demo datasets and generates the platform's datasets once
+ * (domain/demo_data.c). Called after pd_demo_complaints. */
+int pd_demo_data(struct pd_store *st, const struct pd_config *cfg);
+
+/* Adds about 40 information requests in every state (domain/demo_inforeq.c), quietly.
+ * Called after pd_demo_complaints. */
+int pd_demo_inforeq(struct pd_store *st, const struct pd_config *cfg,
+                    const struct pd_demo_people *people);
+
+/* Adds the demo's public consultations (domain/demo_consult.c): one open with sections,
+ * comments, a reply, a held and a hidden comment; one closed with its follow-up report.
+ * Called after pd_demo_inforeq. */
+int pd_demo_consult(struct pd_store *st, const struct pd_demo_people *people);
+
+/* Adds the Musrenbang of next year (domain/demo_musrenbang.c): village rounds with proposals and
+ * votes, their top items carried up to the district and the regency, two villages voting now.
+ * Called after pd_demo_inforeq. */
+int pd_demo_musrenbang(struct pd_store *st, const struct pd_config *cfg,
+                       const struct pd_demo_people *people);
+
 /* Frees what pd_demo_accounts filled in. */
 void pd_demo_people_free(struct pd_demo_people *people);
 

@@ -9,6 +9,9 @@
 #include "domain/account_internal.h"
 #include "domain/audit.h"
 #include "domain/attachment.h"
+#include "domain/consult.h"
+#include "domain/musrenbang.h"
+#include "domain/petition.h"
 #include "store/attachment_store.h"
 #include "store/profile_store.h"
 #include "store/totp_store.h"
@@ -449,6 +452,12 @@ int pd_privacy_erase(struct pd_tx *tx, const struct pd_keyset *ks, const struct 
 	    pd_store_profile_delete(tx, id) < 0)
 		return pd_tx_error(tx);
 	rc = erase_files(tx, id);
+	if (!rc)
+		rc = pd_consult_erase_account(tx, id);
+	if (!rc)
+		rc = pd_petition_erase_account(tx, id);
+	if (!rc)
+		rc = pd_mus_erase_account(tx, id);
 	if (rc)
 		return rc;
 	enum pd_qs qs = pd_store_account_erase(tx, id, pd_clock_now_ms());

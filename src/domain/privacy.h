@@ -106,7 +106,9 @@ int pd_privacy_may_erase(const struct pd_actor *actor);
  * applications' answers, notes and holder data and their documents' holder data (name, NIK,
  * holder code) are sealed under the subject key and become noise with it; the documents keep
  * verifying (their signed content holds no personal data). Keeps the account row as a
- * tombstone (id, kind, created, erased); appends "account.erase" with ids only, last. The
+ * tombstone (id, kind, created, erased); blanks the shown name of its consultation comments and
+ * petition signatures and detaches its Musrenbang proposals and ballots (they stay counted;
+ * pd_consult_erase_account, pd_petition_erase_account, pd_mus_erase_account); appends "account.erase" with ids only, last. The
  * caller then checkpoints the WAL (pd_store_checkpoint) after the commit so the old bytes leave
  * the files. PD_ERR_FORBIDDEN for staff, PD_ERR_NOT_FOUND when already erased.
  *

@@ -241,24 +241,19 @@ static int each_tx(struct pd_tx *tx, void *p)
 	struct pd_arena *a = pd_arena_new();
 	const char *after = NULL;
 	struct pd_unit batch[256];
+	const char *parent_slugs[256];
 	int n;
 	int rc = PD_OK;
-	/* Keyset over the materialised path: every unit, parents before children. */
+	/* Keyset over the materialised path: every unit, parents before children, each with its
+	 * parent's slug from the same query. */
 	do {
-		pd_store_unit_subtree(tx, "/", after, a, batch, 256, &n);
+		pd_store_unit_subtree_parents(tx, "/", after, a, batch, parent_slugs, 256, &n);
 		if (pd_tx_error(tx)) {
 			rc = pd_tx_error(tx);
 			break;
 		}
-		for (int i = 0; i < n; i++) {
-			const char *parent_slug = "";
-			if (batch[i].parent_id) {
-				struct pd_unit parent;
-				if (pd_store_unit_by_id(tx, batch[i].parent_id, a, &parent) == PD_QS_ONE)
-					parent_slug = parent.slug;
-			}
-			ea->fn(&batch[i], parent_slug, ea->arg);
-		}
+		for (int i = 0; i < n; i++)
+			ea->fn(&batch[i], parent_slugs[i], ea->arg);
 		if (n)
 			after = pd_arena_strdup(a, batch[n - 1].path);
 	} while (n == 256);

@@ -14,6 +14,7 @@ struct pd_calendar_live;
 struct pd_ratelimit;
 struct pd_metrics;
 struct pd_keyset;
+struct pd_respcache;
 
 struct pd_app {
 	const struct pd_config *cfg;
@@ -23,6 +24,7 @@ struct pd_app {
 	struct pd_ratelimit *rl;
 	struct pd_metrics *metrics;
 	struct pd_keyset *keys;      /* personal-data keys (Identity and trust) */
+	struct pd_respcache *cache;  /* public responses (http/respcache.h), NULL when off */
 	const char *site_name;
 	unsigned char csrf_key[32];  /* unused before sign-in; sessions bind tokens with it */
 	bool trusted_set;

@@ -112,6 +112,8 @@ void pd_http_prepare_csrf(struct pd_req *r)
 const char *pd_req_csrf_token(struct pd_req *r)
 {
 	unsigned char secret[SECRET_LEN], tok[2 * SECRET_LEN];
+	/* A token is of this request: the response holding it is never cached. */
+	((struct pd_conn_state *)r->priv)->per_request = true;
 	if (!r->csrf_secret)
 		pd_http_prepare_csrf(r);
 	if (!decode_secret(r->csrf_secret, secret))

@@ -10,6 +10,7 @@
 #include "http/app.h"
 #include "http/http.h"
 #include "http/multipart.h"
+#include "http/respcache.h"
 
 enum body_kind { BODY_NONE, BODY_FORM, BODY_JSON, BODY_MULTIPART, BODY_DISCARD };
 
@@ -57,11 +58,29 @@ struct pd_conn_state {
 	struct pd_hdr *headers;
 	bool no_gzip;
 	bool cacheable;         /* static asset: no Vary on Cookie */
+	/* the response cache (http/respcache_req.c) */
+	struct pd_rc_entry *cache_hit; /* served from this entry (the request holds a reference) */
+	bool cache_candidate;   /* anonymous GET of a PD_RF_CACHE route: may be stored */
+	bool per_request;       /* the body holds something of this request (a CSRF token) */
+	bool csrf_marked;       /* the body holds the CSRF stand-in, to be filled when sent */
+	uint64_t cache_gen;     /* generation read before the handler read any data */
+	const char *cache_key;
+	size_t cache_key_len;
 	const char *error_code; /* for the log */
 };
 
 /* Queues the prepared reply with the security headers (and gzip when accepted). */
 enum MHD_Result pd_http_queue(struct pd_conn_state *cs);
+
+/* The response cache around the handler (http/respcache_req.c): serves an anonymous GET of a
+ * PD_RF_CACHE route from the cache (true: replied) or marks it a candidate after reading the
+ * generation; stores a candidate's answer (an entry the request holds a reference to, or NULL
+ * when it may not be kept); appends the cache's counters to /metrics. */
+bool pd_http_cache_lookup(struct pd_conn_state *cs);
+struct pd_rc_entry *pd_http_cache_store(struct pd_conn_state *cs, const char *gz, size_t gz_len);
+void pd_http_cache_metrics(const struct pd_app *app, struct pd_buf *out);
+/* True when an If-None-Match header value matches etag (weak comparison, or "*"). */
+bool pd_http_etag_match(const char *inm, const char *etag);
 
 /* Writes the request's log line and metrics. */
 void pd_http_log_request(struct pd_app *app, struct pd_conn_state *cs,

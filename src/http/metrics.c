@@ -7,8 +7,10 @@
 #include "core/calendar_live.h"
 #include "core/mem.h"
 #include "http/app.h"
+#include "http/internal.h"
 #include "http/routes.h"
 #include "jobs/complaint_escalate.h"
+#include "jobs/inforeq_deadline.h"
 #include "jobs/deadline.h"
 #include "jobs/jobs.h"
 #include "store/store.h"
@@ -127,6 +129,7 @@ void pd_metrics_render(struct pd_metrics *m, const struct pd_app *app, struct pd
 		              (unsigned long long)st.syncs, (unsigned long long)st.queue_depth);
 		pd_buf_printf(out, "# TYPE pendopo_http_suspended gauge\npendopo_http_suspended %d\n",
 		              atomic_load(&((struct pd_app *)app)->suspended));
+		pd_http_cache_metrics(app, out);
 	}
 	if (app && app->calendar) {
 		/* Operators alert on this: past the last loaded year deadlines count Monday to Friday. */
@@ -164,6 +167,14 @@ void pd_metrics_render(struct pd_metrics *m, const struct pd_app *app, struct pd
 	              "# TYPE pendopo_complaints_escalated_total counter\n"
 	              "pendopo_complaints_escalated_total %llu\n",
 	              (unsigned long long)cmp_escalated);
+	int64_t irq_overdue;
+	uint64_t irq_flagged;
+	pd_jobs_inforeq_deadline_stats(&irq_overdue, &irq_flagged);
+	if (irq_overdue >= 0)
+		pd_buf_printf(out,
+		              "# HELP pendopo_inforeq_overdue Information requests and objections flagged overdue (whole database, at the last deadline run).\n"
+		              "# TYPE pendopo_inforeq_overdue gauge\npendopo_inforeq_overdue %lld\n",
+		              (long long)irq_overdue);
 	struct pd_jobs_stats js;
 	pd_jobs_stats(&js);
 	if (js.pending >= 0)

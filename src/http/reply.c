@@ -1,5 +1,7 @@
 /* Reply helpers: one reply per request, errors derived from one code table in the format of the
  * route's interface, the security headers of DESIGN §5 on every response, gzip for text. */
+#include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +206,46 @@ static const char *document_title(struct pd_arena *a, const char *title, const c
 	return pd_arena_printf(a, "%.*s…", (int)end, title);
 }
 
+/* A stand-in for the CSRF token while a page renders: random per process, so that no text a
+ * page shows (a complaint, a title) can carry it. */
+#define CSRF_MARKER_LEN 40
+static char csrf_marker_text[CSRF_MARKER_LEN + 1];
+static pthread_once_t csrf_marker_once = PTHREAD_ONCE_INIT;
+
+static void csrf_marker_init(void)
+{
+	unsigned char raw[(CSRF_MARKER_LEN - 8) / 2];
+	randombytes_buf(raw, sizeof raw);
+	memcpy(csrf_marker_text, "pdcsrf0x", 8);
+	sodium_bin2hex(csrf_marker_text + 8, sizeof csrf_marker_text - 8, raw, sizeof raw);
+}
+
+static const char *csrf_marker(void)
+{
+	pthread_once(&csrf_marker_once, csrf_marker_init);
+	return csrf_marker_text;
+}
+
+/* body with every marker replaced by one masked token of this request (malloc'd, *out_len). */
+static char *fill_csrf(struct pd_req *r, const char *body, size_t len, size_t *out_len)
+{
+	const char *tok = pd_req_csrf_token(r);
+	size_t tn = strlen(tok);
+	struct pd_buf b;
+	pd_buf_init(&b, 4 * 1024 * 1024);
+	const char *p = body, *end = body + len;
+	for (;;) {
+		const char *m = memmem(p, (size_t)(end - p), csrf_marker_text, CSRF_MARKER_LEN);
+		if (!m)
+			break;
+		pd_buf_append(&b, p, (size_t)(m - p));
+		pd_buf_append(&b, tok, tn);
+		p = m + CSRF_MARKER_LEN;
+	}
+	pd_buf_append(&b, p, (size_t)(end - p));
+	return pd_buf_steal(&b, out_len);
+}
+
 void pd_reply_page(struct pd_req *r, int status, const char *tpl, const char *title, json_t *ctx)
 {
 	pd_reply_page_titled(r, status, tpl, title ? pd_req_t(r, title) : NULL, ctx);
@@ -221,7 +263,11 @@ void pd_reply_page_titled(struct pd_req *r, int status, const char *tpl, const c
 	                                       app->site_name);
 	if (doc_title)
 		json_object_set_new(ctx, "doc_title", json_string(doc_title));
-	json_object_set_new(ctx, "csrf", json_string(pd_req_csrf_token(r)));
+	/* The token only where a form uses it: pages without one stay free of anything of this
+	 * request, and may be kept by the response cache. */
+	json_object_set_new(ctx, "csrf", json_string(csrf_marker()));
+	if (!r->csrf_secret)
+		pd_http_prepare_csrf(r); /* a page carries the pre-session cookie, as it always did */
 	json_object_set_new(ctx, "path", json_string(r->path));
 	json_object_set_new(ctx, "lang_switch_id", json_string(lang_url(r, "id")));
 	json_object_set_new(ctx, "lang_switch_en", json_string(lang_url(r, "en")));
@@ -242,6 +288,19 @@ void pd_reply_page_titled(struct pd_req *r, int status, const char *tpl, const c
 	}
 	size_t len;
 	char *body = pd_buf_steal(&out, &len);
+	if (body && memmem(body, len, csrf_marker(), CSRF_MARKER_LEN)) {
+		/* A page the cache may keep keeps the stand-in: each response, this one too, gets
+		 * its own token when it is sent (pd_http_queue). */
+		state(r)->csrf_marked = true;
+		if (!state(r)->cache_candidate) {
+			size_t n;
+			char *filled = fill_csrf(r, body, len, &n);
+			free(body);
+			body = filled;
+			len = n;
+			state(r)->csrf_marked = false;
+		}
+	}
 	set_reply(r, status, "text/html; charset=utf-8", body, len);
 }
 
@@ -378,6 +437,60 @@ static char *gzip_bytes(const char *in, size_t len, size_t *out_len)
 static const char CSP[] = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                           "base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+static void entry_free_cb(void *p)
+{
+	pd_rc_entry_unref(p);
+}
+
+/* The response of a cached entry: 304 when If-None-Match names it, else its gzip or identity
+ * bytes, shared with the entry (a reference held until libmicrohttpd is done with them). */
+static struct MHD_Response *entry_response(struct pd_conn_state *cs, struct pd_rc_entry *e,
+                                           bool *gz)
+{
+	struct pd_req *r = &cs->req;
+	cs->status = e->status;
+	cs->content_type = e->content_type;
+	if (e->csrf_marked) {
+		/* This response's own token in the stored page; gzip made for it alone (BREACH:
+		 * the token is masked anew, so the compressed bytes never repeat a secret). */
+		size_t n;
+		char *body = fill_csrf(r, e->body, e->body_len, &n);
+		if (!cs->no_gzip && n > 256 && accepts_gzip(r)) {
+			size_t glen;
+			char *g = gzip_bytes(body, n, &glen);
+			if (g && glen < n) {
+				free(body);
+				body = g;
+				n = glen;
+				*gz = true;
+			} else {
+				free(g);
+			}
+		}
+		struct MHD_Response *resp = MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			free(body);
+		return resp;
+	}
+	if (pd_http_etag_match(pd_req_header(r, "If-None-Match"), e->etag)) {
+		cs->status = 304;
+		return MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	}
+	const char *p = e->body;
+	size_t n = e->body_len;
+	if (e->gz && !cs->no_gzip && accepts_gzip(r)) {
+		p = e->gz;
+		n = e->gz_len;
+		*gz = true;
+	}
+	pd_rc_entry_ref(e);
+	struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		n, (void *)(uintptr_t)p, entry_free_cb, e);
+	if (!resp)
+		pd_rc_entry_unref(e);
+	return resp;
+}
+
 enum MHD_Result pd_http_queue(struct pd_conn_state *cs)
 {
 	struct pd_req *r = &cs->req;
@@ -385,24 +498,57 @@ enum MHD_Result pd_http_queue(struct pd_conn_state *cs)
 	size_t len = cs->body_len;
 	cs->body_out = NULL;
 	bool gz = false;
-	if (!cs->no_gzip && len > 256 && is_text(cs->content_type) && accepts_gzip(r)) {
-		size_t glen;
-		char *g = gzip_bytes(body, len, &glen);
-		if (g && glen < len) {
-			free(body);
-			body = g;
-			len = glen;
-			gz = true;
-		} else {
+	struct MHD_Response *resp = NULL;
+	struct pd_rc_entry *entry = cs->cache_hit;
+	if (!entry && cs->cache_candidate && body) {
+		/* A public answer to keep: both forms once, then served from the entry like a hit. */
+		size_t glen = 0;
+		char *g = len > 256 && is_text(cs->content_type) && !cs->csrf_marked
+		                  ? gzip_bytes(body, len, &glen)
+		                  : NULL;
+		if (g && glen >= len) {
 			free(g);
+			g = NULL;
 		}
+		cs->body_out = body;
+		entry = pd_http_cache_store(cs, g, glen);
+		cs->body_out = NULL;
+		free(g);
+		if (entry)
+			free(body);
 	}
-	/* For HEAD, libmicrohttpd sends the headers of this response (its length included)
-	 * without the body. */
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(body);
-		return MHD_NO;
+	if (entry) {
+		resp = entry_response(cs, entry, &gz);
+		if (!resp)
+			return MHD_NO;
+	} else {
+		if (cs->csrf_marked && body) { /* not kept after all: this response's token now */
+			size_t n;
+			char *filled = fill_csrf(r, body, len, &n);
+			free(body);
+			body = filled;
+			len = n;
+			cs->csrf_marked = false;
+		}
+		if (!cs->no_gzip && len > 256 && is_text(cs->content_type) && accepts_gzip(r)) {
+			size_t glen;
+			char *g = gzip_bytes(body, len, &glen);
+			if (g && glen < len) {
+				free(body);
+				body = g;
+				len = glen;
+				gz = true;
+			} else {
+				free(g);
+			}
+		}
+		/* For HEAD, libmicrohttpd sends the headers of this response (its length included)
+		 * without the body. */
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!resp) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(resp, "Content-Type", cs->content_type);
 	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
@@ -425,6 +571,16 @@ enum MHD_Result pd_http_queue(struct pd_conn_state *cs)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	}
 	bool has_cc = false, sets_cookie = r->set_csrf_cookie;
+	if (entry) {
+		if (!entry->csrf_marked)
+			MHD_add_response_header(resp, "ETag", entry->etag);
+		if (cs->cache_hit) /* the handler did not run: its headers come from the entry */
+			for (size_t i = 0; i < entry->n_headers; i++) {
+				MHD_add_response_header(resp, entry->headers[i].name, entry->headers[i].value);
+				if (pd_str_ieq(entry->headers[i].name, "Cache-Control"))
+					has_cc = true;
+			}
+	}
 	for (struct pd_hdr *h = cs->headers; h; h = h->next) {
 		MHD_add_response_header(resp, h->name, h->value);
 		if (pd_str_ieq(h->name, "Cache-Control"))

@@ -3,7 +3,12 @@
 
 #include "api/api.h"
 #include "api/calendar.h"
+#include "api/ckan.h"
+#include "api/consultations.h"
+#include "api/dcat.h"
 #include "api/open311.h"
+#include "api/musrenbang.h"
+#include "api/petitions.h"
 #include "api/services.h"
 #include "api/sms.h"
 #include "web/account.h"
@@ -12,12 +17,19 @@
 #include "web/admin_pengaduan.h"
 #include "web/audit.h"
 #include "web/calendar.h"
+#include "web/data.h"
+#include "web/dasbor.h"
 #include "web/kantor_pengaduan.h"
+#include "web/konsultasi.h"
+#include "web/musrenbang.h"
 #include "web/kantor_permohonan.h"
 #include "web/ikm.h"
+#include "web/informasi.h"
+#include "web/kantor_informasi.h"
 #include "web/layanan.h"
 #include "web/pengaduan.h"
 #include "web/permohonan.h"
+#include "web/petisi.h"
 #include "web/privacy.h"
 #include "web/profile.h"
 #include "web/staff_admin.h"
@@ -26,13 +38,13 @@
 #include "web/web.h"
 
 const struct pd_route pd_routes[] = {
-	{"GET", "/", pd_web_home, PD_IF_HTML, 0, 0},
-	{"GET", "/unit", pd_web_unit_root, PD_IF_HTML, 0, 0},
-	{"GET", "/unit/{slug}", pd_web_unit, PD_IF_HTML, 0, 0},
+	{"GET", "/", pd_web_home, PD_IF_HTML, PD_RF_CACHE, 0},
+	{"GET", "/unit", pd_web_unit_root, PD_IF_HTML, PD_RF_CACHE, 0},
+	{"GET", "/unit/{slug}", pd_web_unit, PD_IF_HTML, PD_RF_CACHE, 0},
 	{"GET", "/unit/{slug}/anak.csv", pd_web_unit_csv, PD_IF_HTML, 0, 0},
 	{"GET", "/static/{file}", pd_web_static, PD_IF_STATIC, 0, 0},
-	{"GET", "/layanan", pd_web_layanan, PD_IF_HTML, 0, 0},
-	{"GET", "/layanan/{slug}", pd_web_layanan_service, PD_IF_HTML, 0, 0},
+	{"GET", "/layanan", pd_web_layanan, PD_IF_HTML, PD_RF_CACHE, 0},
+	{"GET", "/layanan/{slug}", pd_web_layanan_service, PD_IF_HTML, PD_RF_CACHE, 0},
 	{"GET", "/ikm", pd_web_ikm, PD_IF_HTML, 0, 0},
 	{"GET", "/layanan/{slug}/ajukan", pd_web_apply_form, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
 	{"POST", "/layanan/{slug}/ajukan", pd_web_apply, PD_IF_HTML, PD_RF_AUTH | PD_RF_MULTIPART, 30},
@@ -46,20 +58,67 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/permohonan/{id}/dokumen.pdf", pd_web_application_document, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 30},
 	{"GET", "/notifikasi", pd_web_notifications, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
 	{"POST", "/notifikasi/dibaca", pd_web_notifications_read, PD_IF_HTML, PD_RF_AUTH, 0},
-	{"GET", "/pengaduan", pd_web_complaints, PD_IF_HTML, 0, 0},
+	{"GET", "/pengaduan", pd_web_complaints, PD_IF_HTML, PD_RF_CACHE, 0},
 	{"GET", "/pengaduan/baru", pd_web_complaint_form, PD_IF_HTML, 0, 0},
 	{"POST", "/pengaduan/baru", pd_web_complaint_file, PD_IF_HTML, PD_RF_MULTIPART, 30},
 	{"GET", "/pengaduan/saya", pd_web_complaints_mine, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
 	{"GET", "/pengaduan/statistik", pd_web_complaint_stats, PD_IF_HTML, 0, 0},
 	{"GET", "/pengaduan/statistik.csv", pd_web_complaint_stats_csv, PD_IF_HTML, 0, 0},
+	{"GET", "/dasbor", pd_web_dasbor, PD_IF_HTML, 0, 0},
+	{"GET", "/dasbor/{file}", pd_web_dasbor_csv, PD_IF_HTML, 0, 0}, /* {figure}.csv */
 	{"GET", "/pengaduan/serupa.json", pd_web_complaints_similar_json, PD_IF_HTML, 0, 0},
-	{"GET", "/pengaduan/{nomor}", pd_web_complaint, PD_IF_HTML, PD_RF_LOOKUP, 60},
+	{"GET", "/pengaduan/{nomor}", pd_web_complaint, PD_IF_HTML, PD_RF_LOOKUP | PD_RF_CACHE, 60},
 	{"POST", "/pengaduan/{nomor}/dukung", pd_web_complaint_support, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/pengaduan/{nomor}/foto/{n}", pd_web_complaint_photo, PD_IF_HTML, 0, 0},
 	{"POST", "/pengaduan/{nomor}/selesai", pd_web_complaint_confirm, PD_IF_HTML, 0, 30},
 	{"POST", "/pengaduan/{nomor}/buka-kembali", pd_web_complaint_reopen, PD_IF_HTML, 0, 30},
 	{"GET", "/pengaduan/{nomor}/lengkapi", pd_web_complaint_reply_form, PD_IF_HTML, PD_RF_LOOKUP | PD_RF_PRIVATE, 60},
 	{"POST", "/pengaduan/{nomor}/lengkapi", pd_web_complaint_reply, PD_IF_HTML, 0, 30},
+	{"GET", "/informasi", pd_web_informasi, PD_IF_HTML, 0, 0},
+	{"GET", "/informasi/register", pd_web_informasi_register, PD_IF_HTML, 0, 0},
+	{"GET", "/informasi/ajukan", pd_web_informasi_form, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/informasi/ajukan", pd_web_informasi_file, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/informasi/saya", pd_web_informasi_mine, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"GET", "/informasi/saya/{nomor}", pd_web_informasi_own, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/informasi/saya/{nomor}/keberatan", pd_web_informasi_object, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/informasi/saya/{nomor}/berkas/{n}", pd_web_informasi_own_file, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 60},
+	{"GET", "/petisi", pd_web_petisi, PD_IF_HTML, 0, 0},
+	{"GET", "/petisi/baru", pd_web_petisi_form, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/petisi/baru", pd_web_petisi_create, PD_IF_HTML, PD_RF_AUTH, 10},
+	{"GET", "/petisi/statistik", pd_web_petisi_statistik, PD_IF_HTML, 0, 0},
+	{"GET", "/petisi/{id}", pd_web_petisi_view, PD_IF_HTML, 0, 0},
+	{"POST", "/petisi/{id}/tandatangani", pd_web_petisi_sign, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/petisi", pd_web_kantor_petisi, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/petisi/ambang", pd_web_kantor_petisi_setting, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/petisi/ambang", pd_web_kantor_petisi_setting_save, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/kantor/petisi/{id}", pd_web_kantor_petisi_view, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/kantor/petisi/{id}/periksa", pd_web_kantor_petisi_moderate, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/petisi/{id}/jawab", pd_web_kantor_petisi_answer, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/partisipasi", pd_web_partisipasi, PD_IF_HTML, 0, 0},
+	{"GET", "/partisipasi/konsultasi", pd_web_konsultasi_list, PD_IF_HTML, 0, 0},
+	{"GET", "/partisipasi/konsultasi/{slug}", pd_web_konsultasi, PD_IF_HTML, 0, 0},
+	{"POST", "/partisipasi/konsultasi/{slug}/komentar", pd_web_konsultasi_comment, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/partisipasi/konsultasi/{slug}/komentar/{id}/laporkan", pd_web_konsultasi_report, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/partisipasi/musrenbang", pd_web_musrenbang, PD_IF_HTML, 0, 0},
+	{"GET", "/partisipasi/musrenbang/usulan/{id}", pd_web_musrenbang_proposal, PD_IF_HTML, 0, 0},
+	{"GET", "/partisipasi/musrenbang/usulan/{id}/foto/{n}", pd_web_musrenbang_photo, PD_IF_HTML, 0, 0},
+	{"GET", "/partisipasi/musrenbang/{id}", pd_web_musrenbang_round, PD_IF_HTML, 0, 0},
+	{"GET", "/partisipasi/musrenbang/{id}/usul", pd_web_musrenbang_propose_form, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"POST", "/partisipasi/musrenbang/{id}/usul", pd_web_musrenbang_propose, PD_IF_HTML, PD_RF_AUTH | PD_RF_MULTIPART, 10},
+	{"POST", "/partisipasi/musrenbang/{id}/pilih", pd_web_musrenbang_vote, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/kantor/musrenbang", pd_web_kantor_musrenbang, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/musrenbang", pd_web_kantor_musrenbang_create, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/kantor/musrenbang/{id}", pd_web_kantor_musrenbang_round, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/musrenbang/{id}/tahap", pd_web_kantor_musrenbang_advance, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/musrenbang/{id}/bawa-naik", pd_web_kantor_musrenbang_carry, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/musrenbang/usulan/{id}/verifikasi", pd_web_kantor_musrenbang_verify, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/musrenbang/usulan/{id}/kemajuan", pd_web_kantor_musrenbang_progress, PD_IF_HTML, PD_RF_AUTH | PD_RF_MULTIPART, 0},
+	{"GET", "/kantor/konsultasi", pd_web_kantor_konsultasi, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/konsultasi", pd_web_kantor_konsultasi_create, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/kantor/konsultasi/{id}", pd_web_kantor_konsultasi_one, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/konsultasi/{id}/versi", pd_web_kantor_konsultasi_version, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/kantor/konsultasi/{id}/komentar/{cid}/moderasi", pd_web_kantor_konsultasi_moderate, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/konsultasi/{id}/tindak-lanjut", pd_web_kantor_konsultasi_followup, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"GET", "/lacak", pd_web_track_form, PD_IF_HTML, PD_RF_LOOKUP, 30},
 	{"GET", "/lacak/{nomor}", pd_web_track, PD_IF_HTML, PD_RF_LOOKUP, 30},
 	{"GET", "/ikm.csv", pd_web_ikm_csv, PD_IF_HTML, 0, 0},
@@ -148,13 +207,35 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/api/v1/calendar/due", pd_api_calendar_due, PD_IF_API, 0, 0},
 	{"GET", "/api/v1/services", pd_api_services, PD_IF_API, 0, 0},
 	{"GET", "/api/v1/services/{id}", pd_api_service, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/musrenbang/rounds", pd_api_musrenbang_rounds, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/musrenbang/rounds/{id}", pd_api_musrenbang_round, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/petitions", pd_api_petitions, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/petitions/{id}", pd_api_petition, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/consultations", pd_api_consultations, PD_IF_API, 0, 0},
+	{"GET", "/api/v1/consultations/{slug}", pd_api_consultation, PD_IF_API, 0, 0},
 	{"GET", "/api/v1/openapi.json", pd_api_openapi, PD_IF_API, 0, 0},
-	{"GET", "/open311/v2/discovery.{fmt}", pd_api_o311_discovery, PD_IF_OPEN311, 0, 0},
-	{"GET", "/open311/v2/services.{fmt}", pd_api_o311_services, PD_IF_OPEN311, 0, 0},
-	{"GET", "/open311/v2/services/{code}", pd_api_o311_service, PD_IF_OPEN311, 0, 0}, /* {code}.{fmt} */
-	{"GET", "/open311/v2/requests.{fmt}", pd_api_o311_requests, PD_IF_OPEN311, 0, 0},
+	{"GET", "/api/3/action/{action}", pd_api_ckan_action, PD_IF_CKAN, PD_RF_JSON, 0},
+	{"POST", "/api/3/action/{action}", pd_api_ckan_action, PD_IF_CKAN, PD_RF_JSON, 0},
+	{"GET", "/api/action/{action}", pd_api_ckan_action, PD_IF_CKAN, PD_RF_JSON, 0}, /* ckanapi calls the alias */
+	{"POST", "/api/action/{action}", pd_api_ckan_action, PD_IF_CKAN, PD_RF_JSON, 0},
+	{"GET", "/data/catalog.jsonld", pd_api_dcat_jsonld, PD_IF_HTML, 0, 0}, /* before /data/{name} */
+	{"GET", "/data/catalog.ttl", pd_api_dcat_ttl, PD_IF_HTML, 0, 0},
+	{"GET", "/data", pd_web_data, PD_IF_HTML, 0, 0},
+	{"GET", "/data/{name}", pd_web_data_dataset, PD_IF_HTML, 0, 0},
+	{"GET", "/data/{name}/{id}/unduh", pd_web_data_download, PD_IF_HTML, 0, 0},
+	{"GET", "/admin/data", pd_web_admin_data, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/admin/data/baru", pd_web_admin_data_new, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/data/baru", pd_web_admin_data_create, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/admin/data/{name}", pd_web_admin_data_edit, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/admin/data/{name}", pd_web_admin_data_save, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"POST", "/admin/data/{name}/sumber", pd_web_admin_data_upload, PD_IF_HTML, PD_RF_AUTH | PD_RF_MULTIPART, 30},
+	{"POST", "/admin/data/{name}/sumber/{id}/hapus", pd_web_admin_data_delete, PD_IF_HTML, PD_RF_AUTH, 30},
+	{"GET", "/open311/v2/discovery.{fmt}", pd_api_o311_discovery, PD_IF_OPEN311, PD_RF_CACHE, 0},
+	{"GET", "/open311/v2/services.{fmt}", pd_api_o311_services, PD_IF_OPEN311, PD_RF_CACHE, 0},
+	{"GET", "/open311/v2/services/{code}", pd_api_o311_service, PD_IF_OPEN311, PD_RF_CACHE, 0}, /* {code}.{fmt} */
+	{"GET", "/open311/v2/requests.{fmt}", pd_api_o311_requests, PD_IF_OPEN311, PD_RF_CACHE, 0},
 	{"POST", "/open311/v2/requests.{fmt}", pd_api_o311_post, PD_IF_OPEN311, 0, 600}, /* and per key */
-	{"GET", "/open311/v2/requests/{id}", pd_api_o311_request, PD_IF_OPEN311, 0, 0}, /* {id}.{fmt} */
+	{"GET", "/open311/v2/requests/{id}", pd_api_o311_request, PD_IF_OPEN311, PD_RF_CACHE, 0}, /* {id}.{fmt} */
 	{"GET", "/open311/v2/tokens/{token}", pd_api_o311_token, PD_IF_OPEN311, PD_RF_LOOKUP, 60},
 	{"GET", "/open311/v2/servicerequestupdates.{fmt}", pd_api_o311_updates, PD_IF_OPEN311, 0, 0},
 	{"GET", "/admin/apikey", pd_web_admin_apikey, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
@@ -164,6 +245,15 @@ const struct pd_route pd_routes[] = {
 	{"GET", "/kantor/audit", pd_web_audit, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/kantor/audit.csv", pd_web_audit_csv, PD_IF_HTML, PD_RF_AUTH, 30},
 	{"POST", "/kantor/audit/periksa", pd_web_audit_check, PD_IF_HTML, PD_RF_AUTH, 10},
+	{"GET", "/kantor/informasi", pd_web_kantor_inforeqs, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/informasi/{id}", pd_web_kantor_inforeq, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
+	{"GET", "/kantor/informasi/{id}/berkas/{n}", pd_web_kantor_inforeq_file, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 60},
+	{"POST", "/kantor/informasi/{id}/perpanjang", pd_web_kantor_inforeq_extend, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"POST", "/kantor/informasi/{id}/jawab", pd_web_kantor_inforeq_answer, PD_IF_HTML, PD_RF_AUTH | PD_RF_MULTIPART, 0},
+	{"POST", "/kantor/informasi/{id}/keberatan", pd_web_kantor_inforeq_decide, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/dasbor", pd_web_kantor_dasbor, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/dasbor/digitalisasi", pd_web_kantor_digitalisasi, PD_IF_HTML, PD_RF_AUTH, 0},
+	{"GET", "/kantor/dasbor/{file}", pd_web_kantor_dasbor_csv, PD_IF_HTML, PD_RF_AUTH, 0}, /* {figure}.csv */
 	{"GET", "/kantor/pengaduan", pd_web_kantor_complaints, PD_IF_HTML, PD_RF_AUTH, 0},
 	{"GET", "/kantor/pengaduan/{id}", pd_web_kantor_complaint, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 0},
 	{"GET", "/kantor/pengaduan/{id}/foto/{n}", pd_web_kantor_complaint_photo, PD_IF_HTML, PD_RF_AUTH | PD_RF_PRIVATE, 60},

@@ -14,6 +14,8 @@ enum pd_route_flags {
 	PD_RF_LOOKUP = 1 << 3,    /* a rate-limited lookup (tracking numbers) */
 	PD_RF_PRIVATE = 1 << 4,   /* the answer is personal: Cache-Control no-store */
 	PD_RF_AUTH = 1 << 5,      /* sign-in needed: 303 to /masuk?next=… for pages, 401 for APIs */
+	PD_RF_CACHE = 1 << 6,     /* public and cacheable: anonymous GETs without a query may be served
+	                           * from the response cache (http/respcache_req.c) */
 };
 
 struct pd_route {

@@ -478,6 +478,8 @@ static void dispatch(struct pd_conn_state *cs)
 	}
 	if (cs->iface == PD_IF_HTML && strcmp(r->method, "GET") == 0 && pd_http_lang_redirect(r))
 		return;
+	if (pd_http_cache_lookup(cs))
+		return; /* a public answer of the current generation */
 	rt->handler(r);
 	if (!cs->replied && !cs->deferred) {
 		PD_BUG("handler returned without a reply");
@@ -693,6 +695,7 @@ int pd_http_serve(struct pd_app *app)
 	pd_http_remove_stale_uploads(cfg->data);
 	/* The hash workers run before the first request can reach pd_req_offload. */
 	pd_offload_start((int)sysconf(_SC_NPROCESSORS_ONLN));
+	app->cache = pd_respcache_new(cfg->cache_size > 0 ? (size_t)cfg->cache_size : 0);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	                 MHD_USE_ERROR_LOG;
 	if (v6)
@@ -717,6 +720,8 @@ int pd_http_serve(struct pd_app *app)
 	if (!d) {
 		fprintf(stderr, "pendopo: cannot start the HTTP server on %s\n", cfg->listen);
 		pd_offload_stop();
+		pd_respcache_free(app->cache);
+		app->cache = NULL;
 		close(fd);
 		return 1;
 	}
@@ -758,6 +763,8 @@ int pd_http_serve(struct pd_app *app)
 	usleep(50 * 1000);
 	MHD_stop_daemon(d);
 	pd_offload_stop();
+	pd_respcache_free(app->cache);
+	app->cache = NULL;
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	pd_log(PD_LOG_INFO, "stopped", NULL);

@@ -7,9 +7,12 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "jobs/complaint_escalate.h"
+#include "jobs/inforeq_deadline.h"
 #include "jobs/deadline.h"
 #include "jobs/identity_purge.h"
 #include "jobs/internal.h"
+#include "jobs/opendata.h"
+#include "jobs/petition_deadline.h"
 #include "store/schedule_store.h"
 
 #define MINUTE_MS ((int64_t)60 * 1000)
@@ -33,6 +36,12 @@ static const struct job jobs[] = {
 	{"deadline-check", 10 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_deadline_check},
 	/* Overdue complaints escalated to the owner unit's supervisors (the same working-day clock). */
 	{"complaint-escalate", 10 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_complaint_escalate},
+	/* The generated open datasets (domain/opendata_gen.c), recomputed from the records. */
+	{"opendata", 6 * HOUR_MS, 30 * MINUTE_MS, pd_jobs_opendata},
+	/* Information requests and objections past their UU 14/2008 deadlines flagged overdue. */
+	{"inforeq-deadline", 10 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_inforeq_deadline},
+	/* Petitions whose obligatory answer is past its working-day deadline flagged overdue. */
+	{"petition-deadline", 10 * MINUTE_MS, 10 * MINUTE_MS, pd_jobs_petition_deadline},
 };
 #define N_JOBS (sizeof jobs / sizeof jobs[0])
 

@@ -39,7 +39,10 @@ static const struct pd_sql SQL_INSERT = {
 	"answer_public, reopen_count, support_count, due_ms, paused_since_ms, overdue, "
 	"escalated_ms, answered_ms, closed_ms, version, created_ms, updated_ms) VALUES ($1, $2, "
 	"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
-	"$22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39)",
+	"$22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39) "
+	/* A tracking number drawn twice (40 random bits: the birthday bound) inserts nothing, so
+	 * the caller draws again; any other unique violation (the id) is still an error. */
+	"ON CONFLICT (tracking) DO NOTHING",
 	NULL};
 static const struct pd_sql SQL_BY_ID = {"cmp_by_id", "SELECT " COLS FROM "WHERE c.id = $1", NULL};
 static const struct pd_sql SQL_BY_TRACKING = {

@@ -67,8 +67,8 @@ struct pd_cmp_row {
 	const char *category_code, *category_name, *unit_name, *place_slug, *place_name;
 };
 
-/* Inserts r (every column as given). A duplicate id, tracking number or token hash latches
- * PD_ERR_CONFLICT. */
+/* Inserts r (every column as given). A tracking number already taken inserts nothing
+ * (PD_QS_NONE: draw another); a duplicate id or token hash latches PD_ERR_CONFLICT. */
 enum pd_qs pd_store_cmp_insert(struct pd_tx *tx, const struct pd_cmp_row *r);
 enum pd_qs pd_store_cmp_by_id(struct pd_tx *tx, const char *id, struct pd_arena *a,
                               struct pd_cmp_row *out);

@@ -7,4 +7,24 @@
 
 const struct pd_driver *pd_store_driver(const struct pd_store *st);
 
+#include <stdatomic.h>
+
+/* Response-cache generation (store/generation.c). The flag: the schema holds the shared row
+ * (migration 0020), so write batches bump it. */
+atomic_bool *pd_store_gen_table(struct pd_store *st);
+
+/* Sets that flag when the database's schema has migration 0020 (after open and migrations). */
+void pd_store_gen_table_ready(struct pd_store *st);
+
+/* What an SQLite reader connection last learnt: the generation row's value at a data_version. */
+struct pd_gen_memo {
+	bool valid;
+	int64_t data_version;
+	uint64_t gen;
+};
+
+/* SQLite: PRAGMA data_version of this thread's reader connection (it changes whenever another
+ * connection, of this process or another, has committed) and the connection's memo. */
+int pd_store_thread_data_version(struct pd_store *st, int64_t *dv, struct pd_gen_memo **memo);
+
 #endif

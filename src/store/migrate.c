@@ -185,6 +185,7 @@ int pd_store_migrate(struct pd_store *st, char *err, size_t errlen)
 		if (aa.applied)
 			pd_log(PD_LOG_INFO, "migration_applied", "version=%d of=%d", m[i].number, target);
 	}
+	pd_store_gen_table_ready(st);
 	return PD_OK;
 }
 
@@ -222,5 +223,6 @@ int pd_store_check_schema(struct pd_store *st, char *err, size_t errlen)
 		         va.version, target);
 		return PD_ERR_SCHEMA;
 	}
+	pd_store_gen_table_ready(st);
 	return PD_OK;
 }

@@ -18,15 +18,28 @@
 	"AND (CAST($1 AS TEXT) = '' OR substr(c.unit_path, 1, length(CAST($1 AS TEXT))) = $1 "    \
 	"OR substr(p.path, 1, length(CAST($1 AS TEXT))) = $1) "
 
+/* Pages are numbered (GeoReport v2), so page N skips (N - 1) × page_size rows. The inner
+ * query picks the page's ids alone: without filters it walks only the index complaint_public
+ * (published, created_ms, id) over the date range — the skipped rows cost an index entry each,
+ * never a table row or a join, so page N costs the same at 10,000 or 1,000,000 complaints. The
+ * filters reach other tables only through EXISTS, evaluated only when the filter is given.
+ * The columns and joins are then read for the page's rows alone. */
 static const struct pd_sql SQL_LIST = {
 	"o311_list",
-	"SELECT " COLS FROM "WHERE c.published = 1 " WHERE_PATH
-	"AND (CAST($2 AS TEXT) = '' OR (',' || $2 || ',') LIKE ('%,' || k.code || ',%')) "
+	"SELECT " COLS " FROM (SELECT c0.id AS id FROM complaint c0 WHERE c0.published = 1 "
+	"AND c0.created_ms >= $4 AND c0.created_ms <= $5 "
+	"AND (CAST($1 AS TEXT) = '' OR substr(c0.unit_path, 1, length(CAST($1 AS TEXT))) = $1 "
+	"OR EXISTS (SELECT 1 FROM unit p0 WHERE p0.id = c0.place_unit_id "
+	"AND substr(p0.path, 1, length(CAST($1 AS TEXT))) = $1)) "
+	"AND (CAST($2 AS TEXT) = '' OR EXISTS (SELECT 1 FROM complaint_category k0 "
+	"WHERE k0.id = c0.category_id AND (',' || $2 || ',') LIKE ('%,' || k0.code || ',%'))) "
 	"AND (CAST($3 AS TEXT) = '' "
-	"OR ($3 = 'open' AND c.status IN ('new', 'needs_info', 'dispositioned', 'reopened')) "
-	"OR ($3 = 'closed' AND c.status IN ('answered', 'out_of_scope', 'merged'))) "
-	"AND c.created_ms >= $4 AND c.created_ms <= $5 "
-	"ORDER BY c.created_ms DESC, c.id DESC LIMIT $6 OFFSET $7",
+	"OR ($3 = 'open' AND c0.status IN ('new', 'needs_info', 'dispositioned', 'reopened')) "
+	"OR ($3 = 'closed' AND c0.status IN ('answered', 'out_of_scope', 'merged'))) "
+	"ORDER BY c0.created_ms DESC, c0.id DESC LIMIT $6 OFFSET $7) w "
+	"JOIN complaint c ON c.id = w.id JOIN complaint_category k ON k.id = c.category_id "
+	"JOIN unit u ON u.id = c.unit_id LEFT JOIN unit p ON p.id = c.place_unit_id "
+	"ORDER BY c.created_ms DESC, c.id DESC",
 	NULL};
 static const struct pd_sql SQL_BY_TRACKING = {
 	"o311_by_tracking", "SELECT " COLS FROM "WHERE c.published = 1 AND c.tracking = $1", NULL};

@@ -283,9 +283,15 @@ static int s_open(const char *url, bool writer, struct pd_conn **out, char *err,
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, 5000);
 	char *msg = NULL;
+	/* Page caches (issue #8, docs/performance.md): SQLite's default 2 MB made every large
+	 * query copy pages from the kernel again. One writer plus one reader per serving thread
+	 * and one for the jobs (3 readers on 2 cores): 8 + 3 × 6 = 26 MiB at most (was 8), inside
+	 * the 96 MiB target beside two argon2id hashes (19 MiB each) and the Open311 answers. No
+	 * mmap_size: mapped pages count in the resident set and would grow it with the database. */
 	const char *setup = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
 	                             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;"
-	                           : "PRAGMA foreign_keys=ON; PRAGMA query_only=1;";
+	                             "PRAGMA cache_size=-8192;"
+	                           : "PRAGMA foreign_keys=ON; PRAGMA query_only=1; PRAGMA cache_size=-6144;";
 	rc = sqlite3_exec(db, setup, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up SQLite database %s: %s", path,

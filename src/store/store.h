@@ -48,6 +48,10 @@ void pd_store_close(struct pd_store *st);
 /* "sqlite" or "postgres". */
 const char *pd_store_backend(const struct pd_store *st);
 
+/* A number no other store opened by this process has (an address may be reused): what
+ * in-memory caches of a store's data are keyed on, with pd_store_generation. */
+uint64_t pd_store_serial(const struct pd_store *st);
+
 /* Schema: the version the database has (0 when empty) and the one this program wants. */
 int pd_store_schema_version(struct pd_store *st, int *out);
 int pd_store_schema_target(const struct pd_store *st);
@@ -93,6 +97,22 @@ struct pd_store_stats {
 };
 void pd_store_stats(struct pd_store *st, struct pd_store_stats *out);
 
+/* --- the data generation of response caches (issue #8, store/generation.c) ----------------- */
+
+/* Every write batch that ran a statement which may change what a public page shows bumps the
+ * one row of cache_generation (migration 0020) in its own transaction, so the new generation
+ * becomes visible exactly with the data, to every process and node. pd_store_generation reads
+ * it: on PostgreSQL one indexed row per call; on SQLite from this thread's memo while the
+ * reader connection's PRAGMA data_version says nobody has committed since, else the row. Read
+ * it BEFORE reading the data a response is rendered from. Returns PD_OK, or an error (the
+ * schema has no row yet, a database error: then bypass the cache). */
+int pd_store_generation(struct pd_store *st, uint64_t *out);
+
+/* True when the statement text may change data a public page shows: anything but a SELECT,
+ * except writes to tables only signed-in or back-office pages read (sessions, throttles,
+ * outbox, audit, notifications …). Unknown forms count as public (safe). */
+bool pd_store_sql_public_write(const char *sql);
+
 /* Writes a consistent copy of an SQLite database to path (online backup API). */
 int pd_store_backup(struct pd_store *st, const char *path, char *err, size_t errlen);
 
@@ -112,6 +132,13 @@ int pd_tx_error(const struct pd_tx *tx);
 
 /* Marks the transaction failed with err (e.g. a domain rule refused). */
 void pd_tx_fail(struct pd_tx *tx, int err);
+
+/* Runs fn(tx, arg) inside a savepoint of a write transaction. When it ends in a unique
+ * violation (PD_ERR_CONFLICT, returned or latched), everything fn did is undone, the latch
+ * is cleared and PD_ERR_CONFLICT returned, so the caller can try again (e.g. with another
+ * random tracking number). Any other error stays latched. Every statement open in the
+ * transaction is closed when it returns. */
+int pd_tx_try(struct pd_tx *tx, pd_tx_fn fn, void *arg);
 
 /* Gets the statement ready: prepared once per connection, bindings cleared. Never NULL. */
 struct pd_q *pd_q_open(struct pd_tx *tx, const struct pd_sql *sql);

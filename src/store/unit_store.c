@@ -25,6 +25,14 @@ static const struct pd_sql SQL_SUBTREE = {
 	"unit_subtree",
 	"SELECT " COLS " FROM unit WHERE path >= $1 AND path < $2 AND path > $3 ORDER BY path LIMIT $4",
 	NULL};
+/* The same with each unit's parent's slug ('' for a root): one query instead of a lookup of
+ * the parent per unit. */
+static const struct pd_sql SQL_SUBTREE_PARENTS = {
+	"unit_subtree_parents",
+	"SELECT u.id, u.slug, u.kind, u.name, u.code, u.parent_id, u.path, u.created_ms, "
+	"COALESCE(p.slug, '') FROM unit u LEFT JOIN unit p ON p.id = u.parent_id "
+	"WHERE u.path >= $1 AND u.path < $2 AND u.path > $3 ORDER BY u.path LIMIT $4",
+	NULL};
 static const struct pd_sql SQL_COUNT = {"unit_count", "SELECT COUNT(*) FROM unit", NULL};
 
 static void row(struct pd_q *q, struct pd_arena *a, struct pd_unit *u)
@@ -123,6 +131,29 @@ enum pd_qs pd_store_unit_subtree(struct pd_tx *tx, const char *path, const char 
 	pd_q_int(q, 4, max);
 	enum pd_qs qs = many(q, a, out, max, n);
 	return pd_tx_error(tx) ? PD_QS_HARD : qs;
+}
+
+enum pd_qs pd_store_unit_subtree_parents(struct pd_tx *tx, const char *path,
+                                         const char *after_path, struct pd_arena *a,
+                                         struct pd_unit *out, const char **parent_slugs,
+                                         int max, int *n)
+{
+	struct pd_q *q = pd_q_open(tx, &SQL_SUBTREE_PARENTS);
+	char *end = pd_arena_printf(pd_tx_arena(tx), "%s~", path);
+	pd_q_text(q, 1, path);
+	pd_q_text(q, 2, end);
+	pd_q_text(q, 3, after_path ? after_path : "");
+	pd_q_int(q, 4, max);
+	*n = 0;
+	while (*n < max && pd_q_step(q) == 1) {
+		row(q, a, &out[*n]);
+		parent_slugs[*n] = pd_q_col_dup(q, 8, a);
+		(*n)++;
+	}
+	pd_q_close(q);
+	if (pd_tx_error(tx))
+		return PD_QS_HARD;
+	return *n == 0 ? PD_QS_NONE : *n == 1 ? PD_QS_ONE : PD_QS_MANY;
 }
 
 enum pd_qs pd_store_unit_count(struct pd_tx *tx, int64_t *out)

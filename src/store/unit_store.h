@@ -30,6 +30,12 @@ enum pd_qs pd_store_unit_children(struct pd_tx *tx, const char *parent_id, const
 enum pd_qs pd_store_unit_subtree(struct pd_tx *tx, const char *path, const char *after_path,
                                  struct pd_arena *a, struct pd_unit *out, int max, int *n);
 
+/* pd_store_unit_subtree, and in parent_slugs[i] the slug of out[i]'s parent ("" for a root). */
+enum pd_qs pd_store_unit_subtree_parents(struct pd_tx *tx, const char *path,
+                                         const char *after_path, struct pd_arena *a,
+                                         struct pd_unit *out, const char **parent_slugs,
+                                         int max, int *n);
+
 /* Number of units. */
 enum pd_qs pd_store_unit_count(struct pd_tx *tx, int64_t *out);
 

@@ -11,6 +11,7 @@
 #include "domain/application.h"
 #include "http/app.h"
 #include "web/account_internal.h"
+#include "web/informasi.h"
 #include "web/pengaduan.h"
 
 static void form_page(struct pd_req *r, int status, const char *typed, const char *error)
@@ -49,8 +50,12 @@ void pd_web_track(struct pd_req *r)
 		pd_web_track_complaint(r, compact);
 		return;
 	}
+	if (!rc && compact[0] == 'K') {
+		pd_web_track_inforeq(r, compact);
+		return;
+	}
 	if (!rc && compact[0] != 'P')
-		rc = PD_ERR_NOT_FOUND; /* information requests: not here yet */
+		rc = PD_ERR_NOT_FOUND;
 	if (!rc)
 		rc = pd_application_track(r->store, compact, r->arena, &pub);
 	if (rc == PD_ERR_NOT_FOUND) {

@@ -14,6 +14,7 @@
 #include "core/str.h"
 #include "domain/application.h"
 #include "domain/complaint_handle.h"
+#include "domain/inforeq.h"
 #include "domain/document.h"
 #include "domain/form.h"
 #include "http/app.h"
@@ -21,6 +22,7 @@
 #include "render/pdf.h"
 #include "web/account_internal.h"
 #include "web/common_download.h"
+#include "web/informasi.h"
 #include "web/kantor_common.h"
 #include "web/pengaduan.h"
 
@@ -416,7 +418,8 @@ void pd_web_application_attach(struct pd_req *r)
 
 /* --- notifications --------------------------------------------------------------------------- */
 
-/* The complaint notifications shown with the first page of /notifikasi. */
+/* The complaint and information-request notifications shown with the first page of
+ * /notifikasi (each). */
 #define COMPLAINT_NOTES 20
 
 /* GET /notifikasi reads only; "Tandai semua dibaca" posts to /notifikasi/dibaca. */
@@ -450,8 +453,8 @@ void pd_web_notifications(struct pd_req *r)
 	json_object_set_new(ctx, "items", list);
 	if (next)
 		json_object_set_new(ctx, "next", json_string(next));
-	/* Complaint notifications have their own table (complaint_handle.h): the newest of them,
-	 * with the first page only. */
+	/* Complaint and information-request notifications have tables of their own
+	 * (complaint_handle.h, inforeq.h): the newest of each, with the first page only. */
 	if (!pd_req_query(r, "setelah")) {
 		struct pd_complaint_notification notes[COMPLAINT_NOTES];
 		int k = 0;
@@ -467,6 +470,16 @@ void pd_web_notifications(struct pd_req *r)
 				                      pd_req_t(r, pd_complaint_status_label(notes[i].status)),
 				                      "when", pd_web_app_when(r, notes[i].created_ms)));
 		json_object_set_new(ctx, "complaints", cl);
+		struct pd_inforeq_notification inotes[COMPLAINT_NOTES];
+		json_t *il = json_array();
+		if (pd_inforeq_notifications(r->store, r->actor, r->arena, inotes, COMPLAINT_NOTES,
+		                             &k) == PD_OK)
+			for (int i = 0; i < k; i++)
+				json_array_append_new(
+				        il, json_pack("{s:s,s:s,s:s}", "tracking", inotes[i].tracking_display,
+				                      "label", pd_req_t(r, pd_web_inforeq_event_label(inotes[i].kind)),
+				                      "when", pd_web_app_when(r, inotes[i].created_ms)));
+		json_object_set_new(ctx, "inforeqs", il);
 	}
 	/* Marks what this page showed, not what arrives after it was read. */
 	if (newest_unread)

@@ -12,6 +12,7 @@
 #include "core/str.h"
 #include "domain/privacy.h"
 #include "http/app.h"
+#include "http/calendar_req.h"
 #include "http/metrics.h"
 #include "http/session.h"
 #include "web/account_internal.h"
@@ -20,6 +21,7 @@
 #include "web/common_time.h"
 #include "web/permohonan.h"
 #include "web/privacy.h"
+#include "web/privacy_areas.h"
 
 #define PAGE 50
 #define CSV_MAX (16 * 1024 * 1024)
@@ -339,7 +341,16 @@ void pd_web_export(struct pd_req *r)
 		pd_web_reply_rc(r, rc);
 		return;
 	}
+	struct pd_privacy_areas *areas = pd_arena_alloc(r->arena, sizeof *areas);
+	rc = pd_privacy_export_areas(r->store, r->app->keys, pd_http_calendar(r), r->actor,
+	                             r->arena, areas);
+	if (rc) {
+		pd_web_reply_rc(r, rc);
+		return;
+	}
 	json_t *doc = export_json(r, x);
+	if (doc)
+		pd_web_privacy_areas_json(r, areas, doc);
 	char *text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
 	json_decref(doc);
 	if (!text) {

@@ -12,7 +12,8 @@ after(async () => { await browser?.close(); });
 // sip-tenaga-kesehatan: the demo's longest service name.
 const PAGES = ['/', '/unit/sukamaju', '/unit/desa-cibening', '/layanan', '/layanan/akta-kelahiran', '/masuk', '/daftar', '/ikm',
   '/layanan/sip-tenaga-kesehatan', '/lacak', '/verifikasi', '/pengaduan', '/pengaduan/baru',
-  '/pengaduan?q=jalan', '/pengaduan/baru?kategori=jalan-rusak&desa=desa-cibening', '/pengaduan/statistik'];
+  '/pengaduan?q=jalan', '/pengaduan/baru?kategori=jalan-rusak&desa=desa-cibening', '/pengaduan/statistik',
+  '/informasi', '/informasi/register', '/data', '/data/statistik-pengaduan'];
 // Public pages of demo records that exist from the start: a tracking number's status and a
 // document's verification (their ids are found as their holder finds them, in lib.mjs).
 before(async () => {

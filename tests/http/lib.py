@@ -287,11 +287,24 @@ class Server:
     def sql(self, query, args=()):
         """One statement with ?-parameters on this server's database, SQLite or PostgreSQL,
         outside the server; returns the rows of a SELECT as a list of tuples."""
+        # A write behind the server's back must move the response cache's generation, as any
+        # hand edit of a live database must (docs/architecture.md, "Response cache").
+        bump = query.lstrip().split(None, 1)[0].upper() not in ("SELECT", "WITH", "PRAGMA")
+        gen = "UPDATE cache_generation SET gen = gen + 1 WHERE id = 1"
         if self.pg:
-            return self.pg.query(self.db_name, query, args)
+            rows = self.pg.query(self.db_name, query, args)
+            if bump:
+                self.pg.psql(gen, db=self.db_name, check=False)
+            return rows
         con = sqlite3.connect(self.sqlite_path, timeout=30, isolation_level=None)
         try:
-            return con.execute(query, args).fetchall()
+            rows = con.execute(query, args).fetchall()
+            if bump:
+                try:
+                    con.execute(gen)
+                except sqlite3.OperationalError:
+                    pass  # a schema before migration 0020
+            return rows
         finally:
             con.close()
 

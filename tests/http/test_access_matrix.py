@@ -206,6 +206,43 @@ row("GET", "/api/v1/services", get("/api/v1/services?q=kelahiran"), 200, 200, 20
 row("GET", "/api/v1/services/{id}", get("/api/v1/services/{service_id}", setup=api_service),
     200, 200, 200, 200, 200, 200, 200, note="akta-kelahiran")
 row("GET", "/api/v1/openapi.json", get("/api/v1/openapi.json"), 200, 200, 200, 200, 200, 200, 200)
+# The CKAN Action API and the DCAT-AP catalogue: public reads for everyone, whoever is signed in;
+# CKAN's write actions are refused to everyone (403: datasets are written through /admin).
+row("GET", "/api/3/action/{action}", get("/api/3/action/package_search?rows=1"), 200, 200, 200, 200, 200, 200, 200)
+row("POST", "/api/3/action/{action}", post("/api/3/action/package_list"), 200, 200, 200, 200, 200, 200, 200,
+    note="form body (the csrf field is ignored)")
+row("POST", "/api/3/action/{action}", post("/api/3/action/package_create", {"name": "x"}),
+    403, 403, 403, 403, 403, 403, 403, note="a write action")
+row("GET", "/api/action/{action}", get("/api/action/status_show"), 200, 200, 200, 200, 200, 200, 200)
+row("POST", "/api/action/{action}", post("/api/action/tag_list"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/data/catalog.jsonld", get("/data/catalog.jsonld"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/data/catalog.ttl", get("/data/catalog.ttl?page=1"), 200, 200, 200, 200, 200, 200, 200)
+
+# Open data (tests/http/test_data.py): public pages for everyone; the demo's dataset of Y is
+# administered by the regency's administrator only (others 404, as /admin/layanan).
+def demo_resource(w):
+    if "res" not in w.vars:
+        w.vars["res"] = w.server.sql(
+            "SELECT r.id FROM dataset_resource r JOIN dataset d ON d.id = r.dataset_id "
+            "WHERE d.name = 'jumlah-penduduk-per-desa'")[0][0]
+
+
+row("GET", "/data", get("/data?q=penduduk"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/data/{name}", get("/data/jumlah-penduduk-per-desa"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/data/{name}/{id}/unduh", get("/data/jumlah-penduduk-per-desa/{res}/unduh", setup=demo_resource),
+    200, 200, 200, 200, 200, 200, 200)
+row("GET", "/admin/data", get("/admin/data"), 303, 404, 404, 404, 404, 200, 404)
+row("GET", "/admin/data/baru", get("/admin/data/baru"), 303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/data/baru", post("/admin/data/baru", {"unit": X, "name": "x", "title": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="no title")
+row("GET", "/admin/data/{name}", get("/admin/data/jumlah-penduduk-per-desa"), 303, 404, 404, 404, 404, 200, 404)
+row("POST", "/admin/data/{name}", post("/admin/data/jumlah-penduduk-per-desa", {"name": "x", "title": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="no title")
+row("POST", "/admin/data/{name}/sumber", post("/admin/data/jumlah-penduduk-per-desa/sumber", {"name": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="no name, no file")
+row("POST", "/admin/data/{name}/sumber/{id}/hapus",
+    post("/admin/data/jumlah-penduduk-per-desa/sumber/00000000-0000-7000-8000-000000000000/hapus"),
+    303, 404, 404, 404, 404, 404, 404, note="no such resource")
 # Open311 GeoReport v2: public reads for everyone; POST needs a partner key (none here: 403).
 row("GET", "/open311/v2/discovery.{fmt}", get("/open311/v2/discovery.json"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/open311/v2/services.{fmt}", get("/open311/v2/services.xml"), 200, 200, 200, 200, 200, 200, 200)
@@ -570,10 +607,159 @@ row("GET", "/pengaduan/{nomor}/lengkapi", get("/pengaduan/{y_cmp_nomor}/lengkapi
 row("POST", "/pengaduan/{nomor}/lengkapi", post("/pengaduan/{y_cmp_nomor}/lengkapi", {"keterangan": "Ini."}),
     404, 404, 404, 404, 404, 404, 404, note="nobody here is its reporter")
 row("GET", "/lacak/{nomor}", get("/lacak/{x_tracking}"), 200, 200, 200, 200, 200, 200, 200, note="X's application")
+
+# Information requests (test_informasi.py has them in depth): the service page and the register
+# are public; filing needs a citizen with a verified email (A and B are unverified: 403; staff
+# accounts file nothing: 404); a demo request belongs to neither A nor B (404 to everyone signed
+# in); the back office is for the PPID of the unit and the superior (nobody here: 404).
+def demo_inforeq(w):
+    if "irq" in w.vars:
+        return
+    i, t = w.server.sql("SELECT id, tracking FROM inforeq ORDER BY id LIMIT 1")[0]
+    w.vars["irq"], w.vars["irq_nomor"] = i, "%s-%s-%s-%s" % (t[0], t[1:5], t[5:9], t[9])
+
+
+def irq_version(w, actor):
+    return str(w.server.sql("SELECT version FROM inforeq WHERE id = ?", (w.vars["irq"],))[0][0])
+
+
+row("GET", "/informasi", get("/informasi"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/informasi/register", get("/informasi/register"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/informasi/ajukan", get("/informasi/ajukan"), 303, 200, 200, 200, 200, 200, 200)
+row("POST", "/informasi/ajukan", post("/informasi/ajukan", {"unit": ""}),
+    303, 403, 403, 404, 404, 404, 404, note="citizens unverified; staff file nothing")
+row("GET", "/informasi/saya", get("/informasi/saya"), 303, 200, 200, 200, 200, 200, 200)
+row("GET", "/informasi/saya/{nomor}", get("/informasi/saya/{irq_nomor}", setup=demo_inforeq),
+    303, 404, 404, 404, 404, 404, 404, note="a demo citizen's request")
+row("POST", "/informasi/saya/{nomor}/keberatan",
+    post("/informasi/saya/{irq_nomor}/keberatan", {"alasan_c": "1", "uraian": "x"}, setup=demo_inforeq),
+    303, 404, 404, 404, 404, 404, 404, note="not the requester")
+row("GET", "/informasi/saya/{nomor}/berkas/{n}", get("/informasi/saya/{irq_nomor}/berkas/1", setup=demo_inforeq),
+    303, 404, 404, 404, 404, 404, 404, note="not the requester")
+row("GET", "/kantor/informasi", get("/kantor/informasi"), 303, 404, 404, 404, 404, 404, 404,
+    note="no PPID role here")
+row("GET", "/kantor/informasi/{id}", get("/kantor/informasi/{irq}", setup=demo_inforeq),
+    303, 404, 404, 404, 404, 404, 404)
+row("GET", "/kantor/informasi/{id}/berkas/{n}", get("/kantor/informasi/{irq}/berkas/1", setup=demo_inforeq),
+    303, 404, 404, 404, 404, 404, 404)
+row("POST", "/kantor/informasi/{id}/perpanjang",
+    post("/kantor/informasi/{irq}/perpanjang", {"versi": irq_version, "hari": "2", "alasan": "x"}, setup=demo_inforeq),
+    303, 404, 404, 404, 404, 404, 404)
+row("POST", "/kantor/informasi/{id}/jawab",
+    post("/kantor/informasi/{irq}/jawab", {"versi": irq_version, "hasil": "granted", "jawaban": "x"},
+         files={"berkas": PDF}, setup=demo_inforeq),
+    303, 404, 404, 404, 404, 404, 404)
+row("POST", "/kantor/informasi/{id}/keberatan",
+    post("/kantor/informasi/{irq}/keberatan", {"versi": irq_version, "putusan": "upheld", "tanggapan": "x"},
+         setup=demo_inforeq),
+    303, 404, 404, 404, 404, 404, 404)
+# Petitions (test_petisi.py has them in depth): the list, a public petition, the figures and the
+# API are public; starting one needs a citizen with a verified email (A and B are not: 403; staff
+# start nothing: 404); signing needs a citizen holding a NIK (A: signs; B has none: 403; staff:
+# 403); the back office shows the queue to staff, and moderation and the answer only to the
+# unit's moderators and staff (nobody here works the demo petition's unit: 404); the threshold is
+# the administrator's (others 404; an empty threshold is refused after the access check: 422).
+def demo_petition(w):
+    if "pet" not in w.vars:
+        w.vars["pet"] = w.server.sql("SELECT p.id FROM petition p JOIN unit u ON u.id = p.unit_id "
+                                     "WHERE u.slug = 'dlh' LIMIT 1")[0][0]
+
+
+def pet_version(w, actor):
+    return str(w.server.sql("SELECT version FROM petition WHERE id = ?", (w.vars["pet"],))[0][0])
+
+
+row("GET", "/petisi", get("/petisi"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/petisi/statistik", get("/petisi/statistik"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/petisi/baru", get("/petisi/baru"), 303, 200, 200, 200, 200, 200, 200)
+row("POST", "/petisi/baru", post("/petisi/baru", {"unit": ""}),
+    303, 403, 403, 404, 404, 404, 404, note="citizens unverified; staff start nothing")
+row("GET", "/petisi/{id}", get("/petisi/{pet}", setup=demo_petition), 200, 200, 200, 200, 200, 200, 200)
+row("POST", "/petisi/{id}/tandatangani", post("/petisi/{pet}/tandatangani", setup=demo_petition),
+    303, 303, 403, 403, 403, 403, 403, note="A holds a NIK, B none; staff do not sign")
+row("GET", "/kantor/petisi", get("/kantor/petisi"), 303, 404, 404, 200, 200, 200, 200)
+row("GET", "/kantor/petisi/ambang", get("/kantor/petisi/ambang"), 303, 404, 404, 200, 200, 200, 200)
+row("POST", "/kantor/petisi/ambang", post("/kantor/petisi/ambang", {"unit": "sukamaju", "ambang": "", "hari": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="an empty threshold: refused after the access check")
+row("GET", "/kantor/petisi/{id}", get("/kantor/petisi/{pet}", setup=demo_petition),
+    303, 404, 404, 200, 200, 200, 200, note="public petition: staff read it")
+row("POST", "/kantor/petisi/{id}/periksa",
+    post("/kantor/petisi/{pet}/periksa", {"versi": pet_version, "keputusan": "setujui"}, setup=demo_petition),
+    303, 404, 404, 404, 404, 404, 404, note="approved already; nobody here moderates")
+row("POST", "/kantor/petisi/{id}/jawab",
+    post("/kantor/petisi/{pet}/jawab", {"versi": pet_version, "jawaban": "x"}, setup=demo_petition),
+    303, 404, 404, 404, 404, 404, 404, note="nobody here works the unit")
+row("GET", "/api/v1/petitions", get("/api/v1/petitions"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/api/v1/petitions/{id}", get("/api/v1/petitions/{pet}", setup=demo_petition),
+    200, 200, 200, 200, 200, 200, 200)
+# Musrenbang (test_musrenbang.py has it in depth): rounds, proposals and the API are public; the
+# demo's Desa Cibening round is voting (no proposals: 409; a ballot from A, whose NIK is of
+# another district, from B without a NIK and from staff: 403); the back office lists rounds to
+# staff; Desa Mekarsari's round (X, ranked) is worked by X's officer (verification closed: 409)
+# and configured by the administrator (a stale version and a village round's hand-over: 409).
+def demo_mus(w):
+    if "mus_x" in w.vars:
+        return
+    q = ("SELECT r.id, (SELECT p.id FROM musrenbang_proposal p WHERE p.round_id = r.id ORDER BY p.id "
+         "LIMIT 1) FROM musrenbang_round r JOIN unit u ON u.id = r.unit_id WHERE u.slug = ?")
+    w.vars["mus_x"], w.vars["mus_xp"] = w.server.sql(q, ("desa-mekarsari",))[0]
+    w.vars["mus_v"], w.vars["mus_vp"] = w.server.sql(q, ("desa-cibening",))[0]
+
+
+def mus_round_x(w, actor):
+    return w.vars["mus_x"]
+
+
+def mus_vp(w, actor):
+    return w.vars["mus_vp"]
+
+
+row("GET", "/partisipasi/musrenbang", get("/partisipasi/musrenbang"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/partisipasi/musrenbang/usulan/{id}", get("/partisipasi/musrenbang/usulan/{mus_xp}", setup=demo_mus),
+    200, 200, 200, 200, 200, 200, 200)
+row("GET", "/partisipasi/musrenbang/usulan/{id}/foto/{n}",
+    get("/partisipasi/musrenbang/usulan/{mus_xp}/foto/1", setup=demo_mus),
+    404, 404, 404, 404, 404, 404, 404, note="the demo's proposals have no photo")
+row("GET", "/partisipasi/musrenbang/{id}", get("/partisipasi/musrenbang/{mus_v}", setup=demo_mus),
+    200, 200, 200, 200, 200, 200, 200)
+row("GET", "/partisipasi/musrenbang/{id}/usul", get("/partisipasi/musrenbang/{mus_v}/usul", setup=demo_mus),
+    303, 409, 409, 409, 409, 409, 409, note="voting, not taking proposals")
+row("POST", "/partisipasi/musrenbang/{id}/usul",
+    post("/partisipasi/musrenbang/{mus_v}/usul", {"judul": "x"}, files={}, setup=demo_mus),
+    303, 409, 409, 409, 409, 409, 409, note="voting, not taking proposals")
+row("POST", "/partisipasi/musrenbang/{id}/pilih",
+    post("/partisipasi/musrenbang/{mus_v}/pilih", {"usulan": mus_vp}, setup=demo_mus),
+    303, 403, 403, 403, 403, 403, 403, note="A's NIK is of another district; B has none; staff")
+row("GET", "/kantor/musrenbang", get("/kantor/musrenbang"), 303, 404, 404, 200, 200, 200, 200)
+row("POST", "/kantor/musrenbang", post("/kantor/musrenbang", {"unit": ""}),
+    303, 404, 404, 422, 422, 422, 422, note="an empty form: refused after the staff check")
+row("GET", "/kantor/musrenbang/{id}", get("/kantor/musrenbang/{mus_x}", setup=demo_mus),
+    303, 404, 404, 200, 404, 200, 404)
+row("POST", "/kantor/musrenbang/{id}/tahap",
+    post("/kantor/musrenbang/{mus_x}/tahap", {"versi": "999"}, setup=demo_mus),
+    303, 404, 404, 404, 404, 409, 404, note="a stale version")
+row("POST", "/kantor/musrenbang/{id}/bawa-naik", post("/kantor/musrenbang/{mus_x}/bawa-naik", setup=demo_mus),
+    303, 404, 404, 404, 404, 409, 404, note="a village round takes nothing from below")
+row("POST", "/kantor/musrenbang/usulan/{id}/verifikasi",
+    post("/kantor/musrenbang/usulan/{mus_xp}/verifikasi", {"musrenbang": mus_round_x, "layak": "ya"},
+         setup=demo_mus),
+    303, 404, 404, 409, 404, 404, 404, note="ranked: verification closed")
+row("POST", "/kantor/musrenbang/usulan/{id}/kemajuan",
+    post("/kantor/musrenbang/usulan/{mus_xp}/kemajuan", {"musrenbang": mus_round_x, "tahap": "planned"},
+         files={}, setup=demo_mus),
+    303, 404, 404, 409, 404, 404, 404, note="ranked, not yet results")
+row("GET", "/api/v1/musrenbang/rounds", get("/api/v1/musrenbang/rounds"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/api/v1/musrenbang/rounds/{id}", get("/api/v1/musrenbang/rounds/{mus_x}", setup=demo_mus),
+    200, 200, 200, 200, 200, 200, 200)
 # The public figures, search and similar complaints are public; category administration is for
 # administrators of the category's unit subtree (404 for everyone else); refused forms: 422/400.
 row("GET", "/pengaduan/statistik", get("/pengaduan/statistik"), 200, 200, 200, 200, 200, 200, 200)
 row("GET", "/pengaduan/statistik.csv", get("/pengaduan/statistik.csv"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/dasbor", get("/dasbor"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/dasbor/{file}", get("/dasbor/layanan.csv"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/kantor/dasbor", get("/kantor/dasbor"), 303, 404, 404, 200, 200, 200, 200)
+row("GET", "/kantor/dasbor/digitalisasi", get("/kantor/dasbor/digitalisasi"), 303, 404, 404, 404, 404, 200, 404)
+row("GET", "/kantor/dasbor/{file}", get("/kantor/dasbor/tren.csv"), 303, 404, 404, 200, 200, 200, 200)
 row("GET", "/pengaduan/serupa.json", get("/pengaduan/serupa.json?kategori=sampah&desa=" + X),
     200, 200, 200, 200, 200, 200, 200)
 row("GET", "/admin/pengaduan/kategori", get("/admin/pengaduan/kategori"), 303, 404, 404, 404, 404, 200, 404)
@@ -589,6 +775,48 @@ row("POST", "/admin/pengaduan/kategori/{kode}",
 row("POST", "/admin/pengaduan/kategori/{kode}/aktif",
     post("/admin/pengaduan/kategori/sampah/aktif", {"versi": "1", "aktif": "x"}),
     303, 404, 404, 404, 404, 400, 404, note="a malformed choice: refused after the access check")
+
+# Public consultations (test_konsultasi.py has them in depth): public pages and API for everyone;
+# commenting needs a citizen (staff 403; an invalid comment 422); reporting needs a sign-in; the
+# back office is for moderators of the unit's subtree; administrators of the subtree see it but
+# may not act (403; an empty new-consultation form is refused first, 422).
+def demo_consult(w):
+    if "cs" in w.vars:
+        return
+    w.vars["cs_slug"] = "raperbup-pengelolaan-sampah"
+    w.vars["cs"] = w.server.sql("SELECT id FROM consultation WHERE slug = ?", (w.vars["cs_slug"],))[0][0]
+    w.vars["cs_comment"] = w.server.sql("SELECT id FROM consult_comment WHERE consultation_id = ? "
+                                        "ORDER BY id LIMIT 1", (w.vars["cs"],))[0][0]
+
+
+row("GET", "/partisipasi", get("/partisipasi"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/partisipasi/konsultasi", get("/partisipasi/konsultasi"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/partisipasi/konsultasi/{slug}", get("/partisipasi/konsultasi/{cs_slug}", setup=demo_consult),
+    200, 200, 200, 200, 200, 200, 200)
+row("POST", "/partisipasi/konsultasi/{slug}/komentar",
+    post("/partisipasi/konsultasi/{cs_slug}/komentar", {"komentar": ""}, setup=demo_consult),
+    303, 422, 422, 403, 403, 403, 403, note="no stance, no text; staff do not comment")
+row("POST", "/partisipasi/konsultasi/{slug}/komentar/{id}/laporkan",
+    post("/partisipasi/konsultasi/{cs_slug}/komentar/{cs_comment}/laporkan", setup=demo_consult),
+    303, 303, 303, 303, 303, 303, 303, note="counted once per account")
+row("GET", "/kantor/konsultasi", get("/kantor/konsultasi"), 303, 404, 404, 404, 404, 200, 404)
+row("POST", "/kantor/konsultasi", post("/kantor/konsultasi", {"unit": "", "slug": ""}),
+    303, 404, 404, 404, 404, 422, 404, note="an empty form: refused after the access check")
+row("GET", "/kantor/konsultasi/{id}", get("/kantor/konsultasi/{cs}", setup=demo_consult),
+    303, 404, 404, 404, 404, 200, 404)
+row("POST", "/kantor/konsultasi/{id}/versi",
+    post("/kantor/konsultasi/{cs}/versi", {"versi": "1", "naskah": "", "catatan": ""}, setup=demo_consult),
+    303, 404, 404, 404, 404, 403, 404, note="administrators see, moderators act")
+row("POST", "/kantor/konsultasi/{id}/komentar/{cid}/moderasi",
+    post("/kantor/konsultasi/{cs}/komentar/{cs_comment}/moderasi", {"aksi": "pulihkan", "alasan": ""},
+         setup=demo_consult),
+    303, 404, 404, 404, 404, 403, 404, note="administrators see, moderators act")
+row("POST", "/kantor/konsultasi/{id}/tindak-lanjut",
+    post("/kantor/konsultasi/{cs}/tindak-lanjut", {"perubahan": ""}, setup=demo_consult),
+    303, 404, 404, 404, 404, 403, 404, note="administrators see, moderators act")
+row("GET", "/api/v1/consultations", get("/api/v1/consultations"), 200, 200, 200, 200, 200, 200, 200)
+row("GET", "/api/v1/consultations/{slug}", get("/api/v1/consultations/{cs_slug}", setup=demo_consult),
+    200, 200, 200, 200, 200, 200, 200)
 
 # Paths that exist with another method: 405 for everyone (after CSRF for unsafe methods).
 EXTRA = []
