@@ -30,16 +30,23 @@ static const char *grouped(struct pd_arena *a, const char *compact)
 	return pd_arena_strdup(a, g);
 }
 
+/* A copy in a of a row's string (rows read inside a write live in the transaction's arena,
+ * which is gone when the reply is rendered). */
+static const char *dup(struct pd_arena *a, const char *s)
+{
+	return s ? pd_arena_strdup(a, s) : NULL;
+}
+
 void pd_irq_from_row(const struct pd_irq_row *r, struct pd_arena *a, struct pd_inforeq *out)
 {
 	memset(out, 0, sizeof *out);
 	snprintf(out->id, sizeof out->id, "%s", r->id);
-	out->tracking = r->tracking;
+	out->tracking = dup(a, r->tracking);
 	out->tracking_display = grouped(a, r->tracking);
-	out->unit_slug = r->unit_slug;
-	out->unit_name = r->unit_name;
-	out->unit_path = r->unit_path;
-	out->requester_account_id = r->requester_account_id;
+	out->unit_slug = dup(a, r->unit_slug);
+	out->unit_name = dup(a, r->unit_name);
+	out->unit_path = dup(a, r->unit_path);
+	out->requester_account_id = dup(a, r->requester_account_id);
 	if (pd_inforeq_format_parse(r->format, &out->format))
 		out->format = PD_INFOREQ_SOFTCOPY;
 	if (pd_inforeq_delivery_parse(r->delivery, &out->delivery))
@@ -50,14 +57,14 @@ void pd_irq_from_row(const struct pd_irq_row *r, struct pd_arena *a, struct pd_i
 	if (!r->outcome || pd_inforeq_outcome_parse(r->outcome, &out->outcome))
 		out->outcome = PD_INFOREQ_OUTCOME_NONE;
 	out->ground = r->ground ? r->ground[0] : '\0';
-	out->answer = r->answer;
-	out->register_subject = r->register_subject;
-	out->register_answer = r->register_answer;
+	out->answer = dup(a, r->answer);
+	out->register_subject = dup(a, r->register_subject);
+	out->register_answer = dup(a, r->register_answer);
 	out->received_ms = r->received_ms;
 	out->due_ms = r->due_ms;
 	out->answered_ms = r->answered_ms;
 	out->extension_days = (int)r->extension_days;
-	out->extension_reason = r->extension_reason;
+	out->extension_reason = dup(a, r->extension_reason);
 	out->overdue = r->overdue;
 	out->forwarded_from_tracking = grouped(a, r->forwarded_from_tracking);
 	out->forwarded_to_tracking = grouped(a, r->forwarded_to_tracking);
@@ -68,7 +75,7 @@ void pd_irq_from_row(const struct pd_irq_row *r, struct pd_arena *a, struct pd_i
 	if (!r->objection_outcome ||
 	    pd_objection_outcome_parse(r->objection_outcome, &out->objection_outcome))
 		out->objection_outcome = PD_OBJECTION_NONE;
-	out->objection_answer = r->objection_answer;
+	out->objection_answer = dup(a, r->objection_answer);
 	out->objection_overdue = r->objection_overdue;
 	out->version = r->version;
 }
