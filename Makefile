@@ -25,7 +25,7 @@ define setup
 endef
 
 build:
-	$(call setup,build,-Dbuildtype=release)
+	$(call setup,build,-Dbuildtype=release -Dtest_hooks=false)
 	ninja -C build pendopo
 
 build-test:
@@ -49,7 +49,7 @@ test: deps-test
 MODE ?= default
 bench:
 	scripts/bootstrap --bench
-	$(call setup,build,-Dbuildtype=release)
+	$(call setup,build,-Dbuildtype=release -Dtest_hooks=false)
 	ninja -C build pendopo sqlite_ref
 	/usr/bin/python3 bench/run --mode $(MODE) $(BENCH_ARGS)
 

@@ -16,6 +16,11 @@ void pd_log(enum pd_log_level level, const char *event, const char *fmt, ...)
 #define PD_BUG(what) pd_log(PD_LOG_ERROR, "bug", "what=\"%s\" file=%s line=%d", (what), __FILE__, __LINE__)
 
 /* Copies s into out (size n) with every byte that is not safe in a log value replaced by '_'. */
+/* While a server runs: request lines are written together, at most 200 ms late (log.c). Stop
+ * writes what is gathered and goes back to one write per line. */
+void pd_log_buffer_start(void);
+void pd_log_buffer_stop(void);
+
 void pd_log_sanitize(const char *s, char *out, unsigned n);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/random.h"
 
 #define INPUT_MAX_BYTES 64  /* longer input is not a tracking number, whatever its separators */
 
@@ -82,7 +83,7 @@ static void random_bytes(char kind, unsigned char rnd[8])
 	static bool have[3];
 	const char *env = getenv("PENDOPO_TEST_TRACKING_REPEAT");
 	if (!env || !strchr(env, kind)) {
-		randombytes_buf(rnd, 8);
+		pd_random_buf(rnd, 8);
 		return;
 	}
 	int k = kind == 'P' ? 0 : kind == 'A' ? 1 : 2;
@@ -91,7 +92,7 @@ static void random_bytes(char kind, unsigned char rnd[8])
 		memcpy(rnd, last[k], 8);
 		have[k] = false;
 	} else {
-		randombytes_buf(rnd, 8);
+		pd_random_buf(rnd, 8);
 		memcpy(last[k], rnd, 8);
 		have[k] = true;
 	}
@@ -101,7 +102,7 @@ static void random_bytes(char kind, unsigned char rnd[8])
 static void random_bytes(char kind, unsigned char rnd[8])
 {
 	(void)kind;
-	randombytes_buf(rnd, 8);
+	pd_random_buf(rnd, 8);
 }
 #endif
 

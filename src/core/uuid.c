@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "core/clock.h"
+#include "core/random.h"
 
 #define TS_MAX ((INT64_C(1) << 48) - 1)
 #define COUNTER_BITS 42
@@ -69,7 +70,7 @@ void pd_uuid7_next(struct pd_uuid7_state *st, int64_t now_ms, const unsigned cha
 void pd_uuid7(char out[PD_UUID_LEN + 1])
 {
 	unsigned char rnd[10];
-	randombytes_buf(rnd, sizeof rnd);
+	pd_random_buf(rnd, sizeof rnd);
 	pthread_mutex_lock(&lock);
 	/* The clock is read under the lock so that ids leave in the order of their timestamps. */
 	pd_uuid7_next(&state, pd_clock_now_ms(), rnd, out);

@@ -190,7 +190,9 @@ int pd_apikey_verify(struct pd_store *st, const char *key, struct pd_arena *a,
 	return pd_store_read(st, verify_tx, &v);
 }
 
-int pd_apikey_touch(struct pd_tx *tx, const char *id, int64_t now_ms)
+int pd_apikey_touch(struct pd_tx *tx, const struct pd_apikey *k, int64_t now_ms)
 {
-	return pd_store_apikey_touch(tx, id, now_ms) < 0 ? pd_app_db_error(tx) : PD_OK;
+	if (k->last_used_ms && now_ms >= k->last_used_ms && now_ms - k->last_used_ms < 60000)
+		return PD_OK;
+	return pd_store_apikey_touch(tx, k->id, now_ms) < 0 ? pd_app_db_error(tx) : PD_OK;
 }

@@ -56,7 +56,9 @@ int pd_apikey_verify_tx(struct pd_tx *tx, const char *key, struct pd_arena *a,
 int pd_apikey_verify(struct pd_store *st, const char *key, struct pd_arena *a,
                      struct pd_apikey *out);
 
-/* Records that key id was used now (last_used_ms) in tx. */
-int pd_apikey_touch(struct pd_tx *tx, const char *id, int64_t now_ms);
+/* Records in tx that key k (as verified in tx) was used now (last_used_ms), to the minute: a
+ * use within a minute of the recorded one changes nothing (one UPDATE per filing was work for
+ * the single writer, issue #8). */
+int pd_apikey_touch(struct pd_tx *tx, const struct pd_apikey *k, int64_t now_ms);
 
 #endif

@@ -324,7 +324,7 @@ int pd_open311_file(struct pd_tx *tx, const struct pd_app_ctx *c, const char *ke
 	int64_t now = pd_app_now(c);
 	if ((!blank(in->media_url) && pd_store_o311_set_media(tx, filed.id, in->media_url) < 0) ||
 	    pd_store_open311_request_insert(tx, filed.id, k.id, now) < 0 ||
-	    pd_apikey_touch(tx, k.id, now))
+	    pd_apikey_touch(tx, &k, now))
 		return pd_app_db_error(tx);
 	char details[96];
 	snprintf(details, sizeof details, "{\"api_key\":\"%s\"}", k.id);

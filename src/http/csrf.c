@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "core/i18n.h"
+#include "core/random.h"
 #include "core/str.h"
 #include "domain/account.h"
 #include "http/cookie.h"
@@ -102,7 +103,7 @@ void pd_http_prepare_csrf(struct pd_req *r)
 		r->csrf_secret = c;
 		return;
 	}
-	randombytes_buf(secret, sizeof secret);
+	pd_random_buf(secret, sizeof secret);
 	char b64[sodium_base64_ENCODED_LEN(SECRET_LEN, B64_VARIANT)];
 	sodium_bin2base64(b64, sizeof b64, secret, sizeof secret, B64_VARIANT);
 	r->csrf_secret = pd_arena_strdup(r->arena, b64);
@@ -118,7 +119,7 @@ const char *pd_req_csrf_token(struct pd_req *r)
 		pd_http_prepare_csrf(r);
 	if (!decode_secret(r->csrf_secret, secret))
 		return "";
-	randombytes_buf(tok, SECRET_LEN);
+	pd_random_buf(tok, SECRET_LEN);
 	for (int i = 0; i < SECRET_LEN; i++)
 		tok[SECRET_LEN + i] = tok[i] ^ secret[i];
 	char b64[sodium_base64_ENCODED_LEN(2 * SECRET_LEN, B64_VARIANT)];

@@ -45,7 +45,7 @@ static const struct pd_sql SQL_PUT = {
 	"OR ($4 = 'open' AND c.status IN " OPEN_STATUSES ") "                                     \
 	"OR ($4 = 'closed' AND c.status IN ('answered', 'out_of_scope', 'merged'))) "             \
 	"AND ($5 = 0 OR c.created_ms >= $5) AND ($6 = 0 OR c.created_ms < $6) "                   \
-	"AND ($7 = '' OR c.created_ms < $8 OR (c.created_ms = $8 AND c.id < $7)) "
+	"AND (c.created_ms, c.id) < ($8, $7) "
 #define PUB_ORDER "ORDER BY c.created_ms DESC, c.id DESC LIMIT $9"
 
 /* $10: the stems that must all occur in the complaint's CURRENT index row (same version). */
@@ -200,7 +200,7 @@ enum pd_qs pd_store_cmpp_search(struct pd_tx *tx, const struct pd_cmp_list_filte
 	pd_q_int(q, 5, f->since_ms);
 	pd_q_int(q, 6, f->until_ms);
 	pd_q_text(q, 7, pd_store_cmp_nz(f->after_id));
-	pd_q_int(q, 8, f->after_ms);
+	pd_q_int(q, 8, PD_CMP_AFTER_MS(f->after_id, f->after_ms));
 	pd_q_int(q, 9, max);
 	pd_q_text(q, 10, stems);
 	return pub_rows(q, tx, a, out, max, n);

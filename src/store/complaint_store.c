@@ -57,13 +57,13 @@ static const struct pd_sql SQL_PUBLIC = {
 	"OR ($4 = 'open' AND c.status IN ('new', 'needs_info', 'dispositioned', 'reopened')) "
 	"OR ($4 = 'closed' AND c.status IN ('answered', 'out_of_scope', 'merged'))) "
 	"AND ($5 = 0 OR c.created_ms >= $5) AND ($6 = 0 OR c.created_ms < $6) "
-	"AND ($7 = '' OR c.created_ms < $8 OR (c.created_ms = $8 AND c.id < $7)) "
+	"AND (c.created_ms, c.id) < ($8, $7) "
 	"ORDER BY c.created_ms DESC, c.id DESC LIMIT $9",
 	NULL};
 static const struct pd_sql SQL_MINE = {
 	"cmp_list_mine",
 	"SELECT " COLS FROM "WHERE c.reporter_account_id = $1 "
-	"AND ($2 = '' OR c.created_ms < $3 OR (c.created_ms = $3 AND c.id < $2)) "
+	"AND (c.created_ms, c.id) < ($3, $2) "
 	"ORDER BY c.created_ms DESC, c.id DESC LIMIT $4",
 	NULL};
 
@@ -348,7 +348,7 @@ enum pd_qs pd_store_cmp_list_public(struct pd_tx *tx, const struct pd_cmp_list_f
 	pd_q_int(q, 5, f->since_ms);
 	pd_q_int(q, 6, f->until_ms);
 	pd_q_text(q, 7, pd_store_cmp_nz(f->after_id));
-	pd_q_int(q, 8, f->after_ms);
+	pd_q_int(q, 8, PD_CMP_AFTER_MS(f->after_id, f->after_ms));
 	pd_q_int(q, 9, max);
 	return cmp_rows(q, tx, a, out, max, n);
 }
@@ -360,7 +360,7 @@ enum pd_qs pd_store_cmp_list_mine(struct pd_tx *tx, const char *account_id, int6
 	struct pd_q *q = pd_q_open(tx, &SQL_MINE);
 	pd_q_text(q, 1, account_id);
 	pd_q_text(q, 2, pd_store_cmp_nz(after_id));
-	pd_q_int(q, 3, after_ms);
+	pd_q_int(q, 3, PD_CMP_AFTER_MS(after_id, after_ms));
 	pd_q_int(q, 4, max);
 	return cmp_rows(q, tx, a, out, max, n);
 }

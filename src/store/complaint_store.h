@@ -33,6 +33,13 @@ int64_t pd_store_cmp_col_int(struct pd_q *q, int i);
 const char *pd_store_cmp_col_text(struct pd_q *q, int i, struct pd_arena *a);
 /* s, or "" for NULL (for NOT NULL text parameters). */
 const char *pd_store_cmp_nz(const char *s);
+
+/* The keyset cursor of the lists, `(created_ms, id) < ($ms, $id)`, is always a row-value range
+ * the index walk starts from (issue #8: "$id = '' OR …" made SQLite scan the index from its top
+ * to the cursor, a cost that grew with the page's depth); without a cursor (no id) it starts
+ * past every row. */
+#define PD_CMP_AFTER_MS(after_id, after_ms) \
+	((after_id) && *(after_id) ? (after_ms) : INT64_MAX)
 /* *r from the current row of a PD_STORE_CMP_CAT_COLS select (strings in a). */
 void pd_store_cmp_read_category(struct pd_q *q, struct pd_arena *a,
                                 struct pd_cmp_category_row *r);

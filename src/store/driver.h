@@ -33,6 +33,11 @@ struct pd_driver {
 	const void *(*col_blob)(struct pd_stmt *s, int i, size_t *n);
 	void (*reset)(struct pd_stmt *s);
 	const char *(*errmsg)(struct pd_conn *c);
+	/* When set, the writer's COMMIT does not wait for the disk (SQLite: synchronous=NORMAL in
+	 * WAL mode) and this makes every commit so far durable (fdatasync of the WAL). The store
+	 * calls it from a thread of its own while the writer runs the next batch, and acknowledges
+	 * a batch only after it returned PD_OK. NULL: COMMIT itself is durable (PostgreSQL). */
+	int (*sync_log)(struct pd_conn *c);
 	/* BEGIN for the writer (SQLite: BEGIN IMMEDIATE) or a reader. */
 	const char *begin_write, *begin_read;
 };
@@ -42,6 +47,11 @@ extern const struct pd_driver pd_driver_pg;
 
 /* SQLite: number of xSync calls so far (counting VFS). */
 uint64_t pd_sqlite_sync_count(void);
+
+/* SQLite: a copy of the WAL-index header of the connection's database, which every commit by
+ * any process changes; false when there is none to read at this moment (sqlite.c). */
+#define PD_SQLITE_WAL_HDR 48
+bool pd_sqlite_wal_header(struct pd_conn *c, unsigned char out[PD_SQLITE_WAL_HDR]);
 
 /* SQLite online backup of the connection's main database to path. */
 int pd_sqlite_backup(struct pd_conn *c, const char *path, char *err, size_t errlen);

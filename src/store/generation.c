@@ -148,17 +148,30 @@ int pd_store_generation(struct pd_store *st, uint64_t *out)
 		return PD_ERR_UNAVAILABLE;
 	struct pd_gen_memo *memo = NULL;
 	int64_t dv = 0;
+	unsigned char hdr[sizeof memo->hdr] = {0};
+	bool have_hdr = false;
 	if (pd_store_driver(st) != &pd_driver_pg) {
-		int rc = pd_store_thread_data_version(st, &dv, &memo);
+		/* First the WAL-index header, read before anything else: unchanged since the memo
+		 * was filed, nothing was committed since, by any process (issue #8: no transaction
+		 * and no file lock on a cache hit). */
+		int rc = pd_store_thread_wal_header(st, &memo, hdr, &have_hdr);
 		if (rc)
 			return rc;
+		if (have_hdr && memo->valid && memo->has_hdr && !memcmp(memo->hdr, hdr, sizeof hdr)) {
+			*out = memo->gen;
+			return PD_OK;
+		}
+		if ((rc = pd_store_thread_data_version(st, &dv, &memo)))
+			return rc;
 		if (memo->valid && memo->data_version == dv) {
+			memo->has_hdr = have_hdr;
+			memcpy(memo->hdr, hdr, sizeof hdr);
 			*out = memo->gen;
 			return PD_OK;
 		}
 	}
-	/* Read after data_version: a commit in between shows in the row and changes data_version
-	 * again, so the memo is never older than the data_version it is filed under. */
+	/* Read after data_version (and the header): a commit in between shows in the row and
+	 * changes both again, so the memo is never older than what it is filed under. */
 	int64_t v = 0;
 	int rc = pd_store_read(st, read_gen, &v);
 	if (rc)
@@ -167,6 +180,8 @@ int pd_store_generation(struct pd_store *st, uint64_t *out)
 		memo->valid = true;
 		memo->data_version = dv;
 		memo->gen = (uint64_t)v;
+		memo->has_hdr = have_hdr;
+		memcpy(memo->hdr, hdr, sizeof hdr);
 	}
 	*out = (uint64_t)v;
 	return PD_OK;

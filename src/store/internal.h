@@ -21,10 +21,17 @@ struct pd_gen_memo {
 	bool valid;
 	int64_t data_version;
 	uint64_t gen;
+	bool has_hdr;             /* hdr: the WAL-index header when gen was read */
+	unsigned char hdr[48];
 };
 
 /* SQLite: PRAGMA data_version of this thread's reader connection (it changes whenever another
  * connection, of this process or another, has committed) and the connection's memo. */
 int pd_store_thread_data_version(struct pd_store *st, int64_t *dv, struct pd_gen_memo **memo);
+
+/* SQLite: the WAL-index header as this thread's reader connection sees it now (*have false when
+ * there is none to read: then ask data_version), and the connection's memo. */
+int pd_store_thread_wal_header(struct pd_store *st, struct pd_gen_memo **memo, unsigned char *hdr,
+                               bool *have);
 
 #endif

@@ -1,5 +1,5 @@
 /* Storage core: connections per thread, the statement cache, transactions with bounded retry,
- * and the single writer thread that commits queued jobs together (group commit). */
+ * opening and closing a store (its writer thread is in writer.c). */
 #include "store/store.h"
 
 #include <pthread.h>
@@ -13,76 +13,15 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "store/core.h"
 #include "store/driver.h"
 #include "store/internal.h"
-
-#define MAX_RETRIES 8
-
-struct cache_entry {
-	const struct pd_sql *key;
-	struct pd_stmt *stmt;
-};
-
-struct connstate {
-	struct pd_conn *conn;
-	struct cache_entry *tab;
-	size_t cap, n;
-	struct pd_gen_memo gen_memo; /* SQLite readers: the generation at a data_version */
-	struct connstate *next_all; /* the store's list, for closing */
-};
-
-struct job {
-	pd_tx_fn fn;
-	void *arg;
-	void (*done)(void *arg, int rc);
-	int rc;
-	bool finished;
-	bool dropped; /* failed in a way that ended the batch's transaction: not run again */
-	struct job *next;
-};
-
-struct pd_store {
-	const struct pd_driver *drv;
-	char *url;
-	uint64_t serial;
-	int max_batch, queue_max;
-	pthread_mutex_t lock;       /* guards everything below */
-	pthread_cond_t work_cv;     /* writer waits for jobs */
-	pthread_cond_t done_cv;     /* synchronous callers wait for their job */
-	struct job *head, *tail;
-	int queued;
-	bool stopping;
-	pthread_t writer;
-	struct connstate *writer_cs;
-	struct connstate *all;      /* every reader connection */
-	_Atomic uint64_t commits, jobs;
-	/* Response caches (issue #8, store/generation.c): the shared generation row of migration
-	 * 0020 exists, and each batch that wrote a table public pages may show bumps it. */
-	atomic_bool gen_table;
-};
-
-struct pd_q {
-	struct pd_tx *tx;
-	struct pd_stmt *stmt;
-	const struct pd_sql *sql;
-	bool open;
-	struct pd_q *next;
-};
-
-struct pd_tx {
-	struct pd_store *st;
-	struct connstate *cs;
-	struct pd_arena *arena;
-	int err;
-	struct pd_q *qs;
-	bool public_write; /* on the writer: a statement may change what public pages show */
-};
 
 static _Atomic uint64_t next_serial = 1;
 
 /* --- connections and the statement cache --------------------------------------------------- */
 
-static struct connstate *cs_open(struct pd_store *st, bool writer, char *err, size_t errlen)
+struct connstate *pd_store_cs_open(struct pd_store *st, bool writer, char *err, size_t errlen)
 {
 	struct pd_conn *c = NULL;
 	if (st->drv->open(st->url, writer, &c, err, errlen))
@@ -92,7 +31,7 @@ static struct connstate *cs_open(struct pd_store *st, bool writer, char *err, si
 	return cs;
 }
 
-static void cs_close(const struct pd_driver *drv, struct connstate *cs)
+void pd_store_cs_close(const struct pd_driver *drv, struct connstate *cs)
 {
 	if (!cs)
 		return;
@@ -113,7 +52,7 @@ static size_t ptr_hash(const void *p, size_t cap)
 	return (size_t)x & (cap - 1);
 }
 
-static struct pd_stmt *cs_stmt(const struct pd_driver *drv, struct connstate *cs,
+struct pd_stmt *pd_store_cs_stmt(const struct pd_driver *drv, struct connstate *cs,
                                const struct pd_sql *sql, int *err)
 {
 	if (cs->cap) {
@@ -170,7 +109,7 @@ static struct connstate *thread_conn(struct pd_store *st, int *err)
 			free_slot = i;
 	}
 	char msg[256];
-	struct connstate *cs = cs_open(st, false, msg, sizeof msg);
+	struct connstate *cs = pd_store_cs_open(st, false, msg, sizeof msg);
 	if (!cs) {
 		pd_log(PD_LOG_ERROR, "db_connect_failed", "msg=\"%s\"", msg);
 		*err = PD_ERR_DB;
@@ -189,14 +128,14 @@ static struct connstate *thread_conn(struct pd_store *st, int *err)
 
 /* --- transactions ----------------------------------------------------------------------------- */
 
-static void tx_end_statements(struct pd_tx *tx)
+void pd_store_tx_end_statements(struct pd_tx *tx)
 {
 	for (struct pd_q *q = tx->qs; q; q = q->next)
 		pd_q_close(q);
 	tx->qs = NULL;
 }
 
-static void sleep_ms(int ms)
+void pd_store_sleep_ms(int ms)
 {
 	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
 	nanosleep(&ts, NULL);
@@ -216,14 +155,14 @@ int pd_store_read(struct pd_store *st, pd_tx_fn fn, void *arg)
 			if (!rc)
 				rc = tx.err;
 		}
-		tx_end_statements(&tx);
+		pd_store_tx_end_statements(&tx);
 		int end = st->drv->exec(cs->conn, rc ? "ROLLBACK" : "COMMIT");
 		if (!rc)
 			rc = end;
 		pd_arena_free(tx.arena);
 		if (rc != PD_ERR_BUSY || attempt >= MAX_RETRIES)
 			return rc;
-		sleep_ms(1 << (attempt < 6 ? attempt : 6));
+		pd_store_sleep_ms(1 << (attempt < 6 ? attempt : 6));
 	}
 }
 
@@ -281,7 +220,7 @@ int pd_tx_try(struct pd_tx *tx, pd_tx_fn fn, void *arg)
 	if (rc == PD_ERR_CONFLICT) {
 		/* Undo fn's statements (a PostgreSQL transaction is unusable after an error until
 		 * then) and clear the latched conflict: the caller may try again. */
-		tx_end_statements(tx);
+		pd_store_tx_end_statements(tx);
 		tx->err = 0;
 		if (drv->exec(tx->cs->conn, "ROLLBACK TO SAVEPOINT pd_try") ||
 		    drv->exec(tx->cs->conn, "RELEASE SAVEPOINT pd_try")) {
@@ -292,7 +231,7 @@ int pd_tx_try(struct pd_tx *tx, pd_tx_fn fn, void *arg)
 	}
 	if (rc)
 		return rc;
-	tx_end_statements(tx);
+	pd_store_tx_end_statements(tx);
 	rc = drv->exec(tx->cs->conn, "RELEASE SAVEPOINT pd_try");
 	if (rc)
 		pd_tx_fail(tx, rc);
@@ -311,7 +250,7 @@ struct pd_q *pd_q_open(struct pd_tx *tx, const struct pd_sql *sql)
 	int err = 0;
 	if (!tx->public_write && tx->cs == tx->st->writer_cs && pd_store_sql_public_write(sql->sql))
 		tx->public_write = true;
-	q->stmt = cs_stmt(tx->st->drv, tx->cs, sql, &err);
+	q->stmt = pd_store_cs_stmt(tx->st->drv, tx->cs, sql, &err);
 	if (!q->stmt) {
 		pd_tx_fail(tx, err);
 		return q;
@@ -478,235 +417,6 @@ void pd_q_close(struct pd_q *q)
 
 /* --- the writer ------------------------------------------------------------------------------- */
 
-/* Bumps the shared generation row (migration 0020) inside the batch's transaction. */
-static const char GEN_BUMP[] = "UPDATE cache_generation SET gen = gen + 1 WHERE id = 1";
-static const struct pd_sql SQL_GEN_EXISTS = {
-	"gen_exists", "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'cache_generation'",
-	"SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'cache_generation' "
-	"AND table_schema = current_schema()"};
-
-/* Whether the schema has the generation row, asked inside the batch's transaction until a
- * commit has shown it (a CLI process never checks the schema; the migration that creates the
- * table bumps it too). *seen: it was found by asking. */
-static bool gen_table_here(struct pd_store *st, struct connstate *cs, bool *seen)
-{
-	if (atomic_load(&st->gen_table))
-		return true;
-	int err = 0;
-	struct pd_stmt *s = cs_stmt(st->drv, cs, &SQL_GEN_EXISTS, &err);
-	if (!s)
-		return false;
-	bool yes = st->drv->step(s) == 1 && st->drv->col_int(s, 0) > 0;
-	st->drv->reset(s);
-	*seen = yes;
-	return yes;
-}
-
-static int run_batch(struct pd_store *st, struct job *batch, bool *pub)
-{
-	const struct pd_driver *drv = st->drv;
-	struct connstate *cs = st->writer_cs;
-	for (int attempt = 0;; attempt++) {
-		int rc = drv->exec(cs->conn, drv->begin_write);
-		if (rc == PD_ERR_BUSY && attempt < MAX_RETRIES) {
-			sleep_ms(1 << (attempt < 6 ? attempt : 6));
-			continue;
-		}
-		if (rc) {
-			for (struct job *j = batch; j; j = j->next)
-				if (!j->dropped)
-					j->rc = rc;
-			return rc;
-		}
-		bool busy = false, lost = false;
-		for (struct job *j = batch; j && !lost; j = j->next) {
-			if (j->dropped)
-				continue;
-			struct pd_tx tx = {.st = st, .cs = cs, .arena = pd_arena_new()};
-			bool ran = false;
-			int r = drv->exec(cs->conn, "SAVEPOINT pd_job");
-			if (!r) {
-				ran = true;
-				r = j->fn(&tx, j->arg);
-				if (!r)
-					r = tx.err;
-			}
-			if (tx.public_write)
-				*pub = true; /* also when it failed: invalidating too much is harmless */
-			tx_end_statements(&tx);
-			pd_arena_free(tx.arena);
-			/* Undo a failed job; then forget its savepoint. When either fails, the transaction
-			 * itself has gone (SQLite rolls back by itself on some I/O errors; a PostgreSQL
-			 * connection can drop): the jobs before are undone with it, and a job run after
-			 * would commit alone at its RELEASE while the batch's COMMIT fails, so its client
-			 * would hear "failed" of a row that is there. Drop this job, run the rest again. */
-			if ((r && drv->exec(cs->conn, "ROLLBACK TO SAVEPOINT pd_job")) ||
-			    drv->exec(cs->conn, "RELEASE SAVEPOINT pd_job")) {
-				lost = true;
-				if (ran) {
-					j->dropped = true;
-					j->rc = r ? r : PD_ERR_DB;
-				}
-				break;
-			}
-			if (r == PD_ERR_BUSY)
-				busy = true;
-			j->rc = r;
-		}
-		if (lost || (busy && attempt < MAX_RETRIES)) {
-			drv->exec(cs->conn, "ROLLBACK");
-			if (attempt < MAX_RETRIES) {
-				if (busy)
-					sleep_ms(1 << (attempt < 6 ? attempt : 6));
-				continue;
-			}
-			for (struct job *j = batch; j; j = j->next)
-				if (!j->dropped)
-					j->rc = PD_ERR_DB;
-			return PD_ERR_DB;
-		}
-		bool seen = false;
-		if (*pub && gen_table_here(st, cs, &seen)) {
-			/* In a savepoint: a schema dropped under a running store (the conformance suite
-			 * does) loses the table; the batch then commits without a bump and the table is
-			 * looked for again next time, instead of failing every write after. */
-			rc = drv->exec(cs->conn, "SAVEPOINT pd_gen");
-			if (!rc && drv->exec(cs->conn, GEN_BUMP) != PD_OK) {
-				drv->exec(cs->conn, "ROLLBACK TO SAVEPOINT pd_gen");
-				atomic_store(&st->gen_table, false);
-				bool again = false;
-				if (gen_table_here(st, cs, &again))
-					rc = PD_ERR_DB; /* the table is there: a real failure, no commit */
-			}
-			if (!rc)
-				rc = drv->exec(cs->conn, "RELEASE SAVEPOINT pd_gen");
-			if (rc) {
-				drv->exec(cs->conn, "ROLLBACK");
-				if (rc == PD_ERR_BUSY && attempt < MAX_RETRIES) {
-					sleep_ms(1 << (attempt < 6 ? attempt : 6));
-					continue;
-				}
-				for (struct job *j = batch; j; j = j->next)
-					if (!j->dropped)
-						j->rc = rc;
-				return rc;
-			}
-		}
-		rc = drv->exec(cs->conn, "COMMIT");
-		if (rc) {
-			drv->exec(cs->conn, "ROLLBACK");
-			if (rc == PD_ERR_BUSY && attempt < MAX_RETRIES)
-				continue;
-			for (struct job *j = batch; j; j = j->next)
-				if (!j->rc)
-					j->rc = rc;
-			return rc;
-		}
-		if (seen)
-			atomic_store(&st->gen_table, true);
-		return PD_OK;
-	}
-}
-
-static void *writer_main(void *p)
-{
-	struct pd_store *st = p;
-	pthread_mutex_lock(&st->lock);
-	for (;;) {
-		while (!st->head && !st->stopping)
-			pthread_cond_wait(&st->work_cv, &st->lock);
-		if (!st->head && st->stopping)
-			break;
-		struct job *batch = st->head, *last = batch;
-		int n = 1;
-		while (last->next && n < st->max_batch) {
-			last = last->next;
-			n++;
-		}
-		st->head = last->next;
-		if (!st->head)
-			st->tail = NULL;
-		last->next = NULL;
-		st->queued -= n;
-		pthread_mutex_unlock(&st->lock);
-
-		bool pub = false; /* the generation row was bumped in the batch's own transaction */
-		int rc = run_batch(st, batch, &pub);
-		if (!rc) {
-			atomic_fetch_add(&st->commits, 1);
-			for (struct job *j = batch; j; j = j->next)
-				if (!j->rc)
-					atomic_fetch_add(&st->jobs, 1);
-		}
-		/* Acknowledge only now: the commit (and its sync) has returned. */
-		struct job *sync_jobs = NULL;
-		for (struct job *j = batch, *next; j; j = next) {
-			next = j->next;
-			if (j->done) {
-				j->done(j->arg, j->rc);
-				free(j);
-			} else {
-				j->next = sync_jobs;
-				sync_jobs = j;
-			}
-		}
-		pthread_mutex_lock(&st->lock);
-		if (sync_jobs) {
-			/* Waiters need the lock to return, so their stack frames stay valid here. */
-			for (struct job *j = sync_jobs; j; j = j->next)
-				j->finished = true;
-			pthread_cond_broadcast(&st->done_cv);
-		}
-	}
-	pthread_mutex_unlock(&st->lock);
-	return NULL;
-}
-
-static int enqueue(struct pd_store *st, struct job *j, bool bounded)
-{
-	pthread_mutex_lock(&st->lock);
-	if (st->stopping || (bounded && st->queued >= st->queue_max)) {
-		pthread_mutex_unlock(&st->lock);
-		return PD_ERR_UNAVAILABLE;
-	}
-	j->next = NULL;
-	if (st->tail)
-		st->tail->next = j;
-	else
-		st->head = j;
-	st->tail = j;
-	st->queued++;
-	pthread_cond_signal(&st->work_cv);
-	pthread_mutex_unlock(&st->lock);
-	return PD_OK;
-}
-
-int pd_store_write(struct pd_store *st, pd_tx_fn fn, void *arg)
-{
-	struct job j = {.fn = fn, .arg = arg};
-	int rc = enqueue(st, &j, false);
-	if (rc)
-		return rc;
-	pthread_mutex_lock(&st->lock);
-	while (!j.finished)
-		pthread_cond_wait(&st->done_cv, &st->lock);
-	pthread_mutex_unlock(&st->lock);
-	return j.rc;
-}
-
-int pd_store_write_async(struct pd_store *st, pd_tx_fn fn, void *arg,
-                         void (*done)(void *arg, int rc))
-{
-	struct job *j = pd_xcalloc(1, sizeof *j);
-	j->fn = fn;
-	j->arg = arg;
-	j->done = done;
-	int rc = enqueue(st, j, true);
-	if (rc)
-		free(j);
-	return rc;
-}
-
 /* --- open and close --------------------------------------------------------------------------- */
 
 int pd_store_open(const struct pd_store_opts *opts, struct pd_store **out, char *err,
@@ -730,17 +440,16 @@ int pd_store_open(const struct pd_store_opts *opts, struct pd_store **out, char 
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->work_cv, NULL);
 	pthread_cond_init(&st->done_cv, NULL);
-	st->writer_cs = cs_open(st, true, err, errlen);
+	st->writer_cs = pd_store_cs_open(st, true, err, errlen);
 	if (!st->writer_cs) {
 		free(st->url);
 		free(st);
 		return PD_ERR_DB;
 	}
-	if (pthread_create(&st->writer, NULL, writer_main, st)) {
-		cs_close(drv, st->writer_cs);
+	if (pd_writer_start(st, err, errlen)) {
+		pd_store_cs_close(drv, st->writer_cs);
 		free(st->url);
 		free(st);
-		snprintf(err, errlen, "cannot start the writer thread");
 		return PD_ERR_NOMEM;
 	}
 	*out = st;
@@ -751,19 +460,15 @@ void pd_store_close(struct pd_store *st)
 {
 	if (!st)
 		return;
-	pthread_mutex_lock(&st->lock);
-	st->stopping = true;
-	pthread_cond_signal(&st->work_cv);
-	pthread_mutex_unlock(&st->lock);
-	pthread_join(st->writer, NULL);
-	cs_close(st->drv, st->writer_cs);
+	pd_writer_stop(st);
+	pd_store_cs_close(st->drv, st->writer_cs);
 	for (int i = 0; i < 4; i++)
 		if (tl_conns[i].serial == st->serial)
 			tl_conns[i].serial = 0;
 	while (st->all) {
 		struct connstate *cs = st->all;
 		st->all = cs->next_all;
-		cs_close(st->drv, cs);
+		pd_store_cs_close(st->drv, cs);
 	}
 	pthread_mutex_destroy(&st->lock);
 	pthread_cond_destroy(&st->work_cv);
@@ -795,7 +500,7 @@ int pd_store_thread_data_version(struct pd_store *st, int64_t *dv, struct pd_gen
 	struct connstate *cs = thread_conn(st, &err);
 	if (!cs)
 		return err;
-	struct pd_stmt *s = cs_stmt(st->drv, cs, &SQL_DATA_VERSION, &err);
+	struct pd_stmt *s = pd_store_cs_stmt(st->drv, cs, &SQL_DATA_VERSION, &err);
 	if (!s)
 		return err ? err : PD_ERR_DB;
 	int rc = st->drv->step(s);
@@ -804,6 +509,18 @@ int pd_store_thread_data_version(struct pd_store *st, int64_t *dv, struct pd_gen
 	st->drv->reset(s);
 	if (rc != 1)
 		return rc < 0 ? -rc : PD_ERR_DB;
+	*memo = &cs->gen_memo;
+	return PD_OK;
+}
+
+int pd_store_thread_wal_header(struct pd_store *st, struct pd_gen_memo **memo, unsigned char *hdr,
+                               bool *have)
+{
+	int err = 0;
+	struct connstate *cs = thread_conn(st, &err);
+	if (!cs)
+		return err;
+	*have = st->drv == &pd_driver_sqlite && pd_sqlite_wal_header(cs->conn, hdr);
 	*memo = &cs->gen_memo;
 	return PD_OK;
 }
@@ -824,11 +541,11 @@ int pd_store_backup(struct pd_store *st, const char *path, char *err, size_t err
 		snprintf(err, errlen, "backup is for SQLite; use pg_dump for PostgreSQL");
 		return PD_ERR_INVALID;
 	}
-	struct connstate *cs = cs_open(st, false, err, errlen);
+	struct connstate *cs = pd_store_cs_open(st, false, err, errlen);
 	if (!cs)
 		return PD_ERR_DB;
 	int rc = pd_sqlite_backup(cs->conn, path, err, errlen);
-	cs_close(st->drv, cs);
+	pd_store_cs_close(st->drv, cs);
 	return rc;
 }
 

@@ -46,7 +46,7 @@ def test_endless_chunked_body_is_cut_off(ctx):
 def test_huge_header_block_is_refused(ctx):
     """Each connection may pin the memory its header block needs: at 256 KiB a connection,
     2000 idle connections with 200 KB of headers pinned 430 MB. Now a header block beyond
-    128 KiB is refused (431) and ordinary ones are served."""
+    64 KiB (the connection's memory) is refused (431) and ordinary ones are served."""
     s = ctx.server()
     pad = [("X-Pad-%d" % i, "a" * 1000) for i in range(160)]
     r = raw(s, request_bytes("GET", "/", pad))
