@@ -132,8 +132,24 @@ char *pd_cookie_format(struct pd_arena *a, const char *name, const char *value, 
 	const char *same_site = flags & PD_COOKIE_SAMESITE_LAX	  ? "; SameSite=Lax"
 				: flags & PD_COOKIE_SAMESITE_STRICT ? "; SameSite=Strict"
 								    : "";
-	return pd_arena_printf(a, "%s=%s%s%s%s%s%s", name, value, age,
-			       flags & PD_COOKIE_PATH_ROOT ? "; Path=/" : "",
-			       flags & PD_COOKIE_SECURE ? "; Secure" : "",
-			       flags & PD_COOKIE_HTTPONLY ? "; HttpOnly" : "", same_site);
+	/* Joined by hand: every page for a visitor without a cookie sets one, and a printf of
+	 * seven strings was a visible part of a cached answer (issue #8). */
+	const char *parts[] = {name,
+	                       "=",
+	                       value,
+	                       age,
+	                       flags & PD_COOKIE_PATH_ROOT ? "; Path=/" : "",
+	                       flags & PD_COOKIE_SECURE ? "; Secure" : "",
+	                       flags & PD_COOKIE_HTTPONLY ? "; HttpOnly" : "",
+	                       same_site};
+	size_t lens[sizeof parts / sizeof parts[0]], total = 0;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		total += lens[i] = strlen(parts[i]);
+	char *out = pd_arena_alloc(a, total + 1), *p = out;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		memcpy(p, parts[i], lens[i]);
+		p += lens[i];
+	}
+	*p = '\0';
+	return out;
 }

@@ -13,6 +13,7 @@
 #include "http/internal.h"
 
 #define SECRET_LEN 32
+_Static_assert(sizeof(((struct pd_req *)0)->csrf_raw) == SECRET_LEN, "csrf_raw holds a secret");
 #define B64_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
 
 static const char *cookie(struct pd_req *r, const char *name)
@@ -108,6 +109,23 @@ void pd_http_prepare_csrf(struct pd_req *r)
 	sodium_bin2base64(b64, sizeof b64, secret, sizeof secret, B64_VARIANT);
 	r->csrf_secret = pd_arena_strdup(r->arena, b64);
 	r->set_csrf_cookie = true;
+	memcpy(r->csrf_raw, secret, SECRET_LEN); /* so each token need not decode it again */
+	r->csrf_raw_of = r->csrf_secret;
+}
+
+/* The request's secret as bytes: decoded once per request and secret (the session's may
+ * replace the cookie's). */
+static bool req_secret(struct pd_req *r, unsigned char out[SECRET_LEN])
+{
+	if (!r->csrf_secret)
+		return false;
+	if (r->csrf_raw_of != r->csrf_secret) {
+		if (!decode_secret(r->csrf_secret, r->csrf_raw))
+			return false;
+		r->csrf_raw_of = r->csrf_secret;
+	}
+	memcpy(out, r->csrf_raw, SECRET_LEN);
+	return true;
 }
 
 const char *pd_req_csrf_token(struct pd_req *r)
@@ -117,7 +135,7 @@ const char *pd_req_csrf_token(struct pd_req *r)
 	((struct pd_conn_state *)r->priv)->per_request = true;
 	if (!r->csrf_secret)
 		pd_http_prepare_csrf(r);
-	if (!decode_secret(r->csrf_secret, secret))
+	if (!req_secret(r, secret))
 		return "";
 	pd_random_buf(tok, SECRET_LEN);
 	for (int i = 0; i < SECRET_LEN; i++)

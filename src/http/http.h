@@ -68,6 +68,9 @@ struct pd_req {
 	const char *lang;              /* "id" or "en" */
 	const char *csrf_secret;       /* base64url secret the page tokens are masked from */
 	bool set_csrf_cookie;
+	/* csrf.c: csrf_secret decoded, for the csrf_secret it was decoded from (or NULL). */
+	const char *csrf_raw_of;
+	unsigned char csrf_raw[32];
 	struct pd_actor *actor;        /* the signed-in account (arena-owned), or NULL */
 	const char *session_token;     /* the session cookie's token when actor is set */
 	struct pd_store *store;
