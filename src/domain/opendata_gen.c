@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/stem.h"
@@ -78,37 +79,18 @@ static struct cell c_dec(struct pd_arena *a, int64_t v, int scale, bool show)
 	                                            (long long)(v % 100))};
 }
 
-/* One RFC 4180 field. A text cell a spreadsheet would run as a formula (starting with = + - @,
- * tab or CR) gets a leading apostrophe, as the platform's other CSV exports do
- * (web/common_csv.c): the cells are names an administrator typed, and the datasets are opened
- * in spreadsheets more than anywhere else. Numbers are never touched (they are never negative
- * here). */
-static int csv_field(struct pd_buf *b, const char *s, bool text)
-{
-	bool formula = text && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
-	if (!formula && !strpbrk(s, ",\"\r\n"))
-		return pd_buf_puts(b, s);
-	int rc = pd_buf_putc(b, '"');
-	if (!rc && formula)
-		rc = pd_buf_putc(b, '\'');
-	for (const char *p = s; !rc && *p; p++)
-		rc = *p == '"' ? pd_buf_puts(b, "\"\"") : pd_buf_putc(b, *p);
-	return rc ? rc : pd_buf_putc(b, '"');
-}
-
+/* RFC 4180 with formulas defused (core/csv.h): the text cells are names an administrator typed,
+ * and the datasets are opened in spreadsheets more than anywhere else. Numbers and column names
+ * never start with a formula's character, so they come out as they are. */
 static int to_csv(const struct table *t, struct pd_buf *b)
 {
 	int rc = PD_OK;
-	for (int c = 0; !rc && c < t->n_cols; c++) {
-		rc = csv_field(b, t->cols[c], false);
-		rc = rc ? rc : pd_buf_puts(b, c + 1 < t->n_cols ? "," : "\r\n");
-	}
+	for (int c = 0; !rc && c < t->n_cols; c++)
+		rc = pd_csv_cell(b, t->cols[c], c + 1 == t->n_cols);
 	for (int r = 0; !rc && r < t->n_rows; r++)
-		for (int c = 0; !rc && c < t->n_cols; c++) {
-			const struct cell *x = &t->cells[(size_t)r * (size_t)t->n_cols + (size_t)c];
-			rc = csv_field(b, x->text, x->kind == C_TEXT);
-			rc = rc ? rc : pd_buf_puts(b, c + 1 < t->n_cols ? "," : "\r\n");
-		}
+		for (int c = 0; !rc && c < t->n_cols; c++)
+			rc = pd_csv_cell(b, t->cells[(size_t)r * (size_t)t->n_cols + (size_t)c].text,
+			                 c + 1 == t->n_cols);
 	return rc;
 }
 

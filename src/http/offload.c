@@ -1,6 +1,8 @@
-/* A small pool of worker threads for slow, CPU-bound work (argon2id password hashes): the
- * connection is suspended while a worker runs the job, so pool threads never block on it. */
+/* Work a request waits for without holding a pool thread: a small pool of worker threads for
+ * slow, CPU-bound work (argon2id password hashes), and durable writes handed to the store's
+ * writer. The connection is suspended meanwhile and resumed when the job has finished. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -117,4 +119,58 @@ void pd_req_offload(struct pd_req *r, int (*fn)(void *arg), void *arg,
 	queued++;
 	pthread_cond_signal(&cv);
 	pthread_mutex_unlock(&lock);
+}
+
+/* --- deferred writes -------------------------------------------------------------------------- */
+
+struct write_ctx {
+	struct pd_conn_state *cs;
+	pd_tx_fn fn;
+	void *arg;
+};
+
+static int write_trampoline(struct pd_tx *tx, void *p)
+{
+	struct write_ctx *w = p;
+	return w->fn(tx, w->arg);
+}
+
+static void write_done(void *p, int rc)
+{
+	struct write_ctx *w = p;
+	struct pd_conn_state *cs = w->cs;
+	struct pd_app *app = cs->req.app; /* once resumed, cs may be completed and freed */
+	cs->req.write_rc = rc;
+	atomic_store(&cs->write_finished, true);
+	MHD_resume_connection(cs->req.conn);
+	atomic_fetch_sub(&app->suspended, 1);
+}
+
+void pd_req_write(struct pd_req *r, pd_tx_fn fn, void *arg, void (*then)(struct pd_req *r, int rc))
+{
+	struct pd_conn_state *cs = r->priv;
+	struct pd_app *app = r->app;
+	/* Count first, then look at draining: the stopping thread sets draining and then reads the
+	 * count, so either it waits for this request or this request sees draining (both seq_cst). */
+	atomic_fetch_add(&app->suspended, 1);
+	if (atomic_load(&app->draining)) {
+		atomic_fetch_sub(&app->suspended, 1);
+		then(r, PD_ERR_UNAVAILABLE);
+		return;
+	}
+	struct write_ctx *w = pd_arena_alloc(r->arena, sizeof *w);
+	w->cs = cs;
+	w->fn = fn;
+	w->arg = arg;
+	r->then = then;
+	cs->deferred = true;
+	atomic_store(&cs->write_finished, false); /* a continuation may defer again */
+	MHD_suspend_connection(r->conn);
+	int rc = pd_store_write_async(app->store, write_trampoline, w, write_done);
+	if (rc) {
+		r->write_rc = rc;
+		atomic_store(&cs->write_finished, true);
+		MHD_resume_connection(r->conn);
+		atomic_fetch_sub(&app->suspended, 1);
+	}
 }

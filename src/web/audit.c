@@ -6,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -14,7 +15,6 @@
 #include "http/app.h"
 #include "http/form.h"
 #include "web/account_internal.h"
-#include "web/common_csv.h"
 #include "web/audit.h"
 
 #define PAGE 50
@@ -323,7 +323,7 @@ static int csv_row(const struct pd_audit_view_row *e, void *arg)
 	for (size_t i = 0; !rc && i < sizeof fields / sizeof fields[0]; i++) {
 		rc = pd_buf_putc(b, ',');
 		if (!rc)
-			rc = pd_web_csv_field(b, fields[i]);
+			rc = pd_csv_field(b, fields[i]);
 	}
 	return rc ? rc : pd_buf_puts(b, "\r\n");
 }

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -18,7 +19,6 @@
 #include "http/calendar_req.h"
 #include "render/template.h"
 #include "web/account_internal.h"
-#include "web/common_csv.h"
 #include "web/permohonan.h"
 
 #define UNITS_MAX 500
@@ -399,7 +399,7 @@ json_t *pd_dasbor_ctx(struct pd_req *r, const struct pd_dashboard *d, const char
 static void cells(struct pd_buf *b, const char *const *v, int n)
 {
 	for (int i = 0; i < n; i++)
-		pd_web_csv_cell(b, v[i], i == n - 1);
+		pd_csv_cell(b, v[i], i == n - 1);
 }
 
 static const char *csv_tenths(struct pd_req *r, int64_t v)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -13,7 +14,6 @@
 #include "domain/ikm.h"
 #include "http/app.h"
 #include "web/account_internal.h"
-#include "web/common_csv.h"
 #include "web/dasbor.h"
 #include "web/kantor_common.h"
 
@@ -155,7 +155,7 @@ static void digitise_csv(struct pd_req *r, const struct pd_digitise *g)
 		                   ikm_low(r, x, false)};
 		int n = (int)(sizeof v / sizeof v[0]);
 		for (int k = 0; k < n; k++)
-			pd_web_csv_cell(&b, v[k], k == n - 1);
+			pd_csv_cell(&b, v[k], k == n - 1);
 	}
 	pd_reply_header(r, "Content-Disposition",
 	                "attachment; filename=\"dasbor-digitalisasi.csv\"");

@@ -7,12 +7,12 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/str.h"
 #include "domain/survey.h"
 #include "http/app.h"
-#include "web/common_csv.h"
 
 #define UNITS_PER_PAGE 20
 
@@ -163,19 +163,19 @@ static void csv_row(struct pd_req *r, struct pd_buf *b, const struct pd_survey_r
                     const struct pd_survey_unit_row *u, const char *slug, const char *name,
                     const struct pd_survey_figure *f)
 {
-	pd_web_csv_cell(b, pd_arena_printf(r->arena, "%d", rep->year), false);
-	pd_web_csv_cell(b, pd_arena_printf(r->arena, "%d", rep->quarter), false);
-	pd_web_csv_cell(b, u->slug, false);
-	pd_web_csv_cell(b, u->name, false);
-	pd_web_csv_cell(b, slug, false);
-	pd_web_csv_cell(b, name, false);
-	pd_web_csv_cell(b, pd_arena_printf(r->arena, "%lld", (long long)f->r.n), false);
-	pd_web_csv_cell(b, f->withheld ? "1" : "0", false);
-	pd_web_csv_cell(b, f->withheld ? "" : x100(r, f->r.index_x100, false), false);
+	pd_csv_cell(b, pd_arena_printf(r->arena, "%d", rep->year), false);
+	pd_csv_cell(b, pd_arena_printf(r->arena, "%d", rep->quarter), false);
+	pd_csv_cell(b, u->slug, false);
+	pd_csv_cell(b, u->name, false);
+	pd_csv_cell(b, slug, false);
+	pd_csv_cell(b, name, false);
+	pd_csv_cell(b, pd_arena_printf(r->arena, "%lld", (long long)f->r.n), false);
+	pd_csv_cell(b, f->withheld ? "1" : "0", false);
+	pd_csv_cell(b, f->withheld ? "" : x100(r, f->r.index_x100, false), false);
 	char grade[2] = {f->withheld ? '\0' : f->r.grade, '\0'};
-	pd_web_csv_cell(b, grade, false);
+	pd_csv_cell(b, grade, false);
 	for (int e = 0; e < PD_IKM__MAX; e++)
-		pd_web_csv_cell(b, f->withheld ? "" : x100(r, f->r.nrr_x100[e], false), e == PD_IKM__MAX - 1);
+		pd_csv_cell(b, f->withheld ? "" : x100(r, f->r.nrr_x100[e], false), e == PD_IKM__MAX - 1);
 }
 
 void pd_web_ikm_csv(struct pd_req *r)

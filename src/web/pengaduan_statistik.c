@@ -7,6 +7,7 @@
 
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/str.h"
@@ -14,7 +15,6 @@
 #include "http/app.h"
 #include "http/calendar_req.h"
 #include "web/account_internal.h"
-#include "web/common_csv.h"
 #include "web/pengaduan.h"
 #include "web/permohonan.h"
 
@@ -133,16 +133,16 @@ void pd_web_complaint_stats(struct pd_req *r)
 static void csv_row(struct pd_req *r, struct pd_buf *b, const char *slug, const char *name,
                     const struct pd_cstats_row *row)
 {
-	pd_web_csv_cell(b, slug, false);
-	pd_web_csv_cell(b, name, false);
+	pd_csv_cell(b, slug, false);
+	pd_csv_cell(b, name, false);
 	const int64_t v[] = {row->received, row->answered, row->within};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-		pd_web_csv_cell(b, pd_arena_printf(r->arena, "%" PRId64, v[i]), false);
-	pd_web_csv_cell(b, row->share_x10 < 0 ? "" : tenths(r, row->share_x10, false), false);
-	pd_web_csv_cell(b, row->median_x10 < 0 ? "" : tenths(r, row->median_x10, false), false);
-	pd_web_csv_cell(b, pd_arena_printf(r->arena, "%" PRId64, row->n_times), false);
-	pd_web_csv_cell(b, pd_arena_printf(r->arena, "%" PRId64, row->open), false);
-	pd_web_csv_cell(b, pd_arena_printf(r->arena, "%" PRId64, row->overdue), true);
+		pd_csv_cell(b, pd_arena_printf(r->arena, "%" PRId64, v[i]), false);
+	pd_csv_cell(b, row->share_x10 < 0 ? "" : tenths(r, row->share_x10, false), false);
+	pd_csv_cell(b, row->median_x10 < 0 ? "" : tenths(r, row->median_x10, false), false);
+	pd_csv_cell(b, pd_arena_printf(r->arena, "%" PRId64, row->n_times), false);
+	pd_csv_cell(b, pd_arena_printf(r->arena, "%" PRId64, row->open), false);
+	pd_csv_cell(b, pd_arena_printf(r->arena, "%" PRId64, row->overdue), true);
 }
 
 void pd_web_complaint_stats_csv(struct pd_req *r)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/err.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -16,7 +17,6 @@
 #include "http/metrics.h"
 #include "http/session.h"
 #include "web/account_internal.h"
-#include "web/common_csv.h"
 #include "web/common_roles.h"
 #include "web/common_time.h"
 #include "web/permohonan.h"
@@ -125,15 +125,15 @@ void pd_web_access_csv(struct pd_req *r)
 		}
 		for (int i = 0; i < n; i++) {
 			const struct pd_access_entry *e = &rows[i];
-			pd_web_csv_cell(&b, pd_arena_printf(r->arena, "%lld", (long long)e->seq), false);
-			pd_web_csv_cell(&b, pd_web_rfc3339(r->arena, e->ts_ms), false);
-			pd_web_csv_cell(&b, e->who.kind, false);
-			pd_web_csv_cell(&b, e->who.role, false);
-			pd_web_csv_cell(&b, e->who.unit_slug, false);
-			pd_web_csv_cell(&b, e->who.unit_name, false);
-			pd_web_csv_cell(&b, e->purpose, false);
-			pd_web_csv_cell(&b, e->object_type, false);
-			pd_web_csv_cell(&b, e->object_id, true);
+			pd_csv_cell(&b, pd_arena_printf(r->arena, "%lld", (long long)e->seq), false);
+			pd_csv_cell(&b, pd_web_rfc3339(r->arena, e->ts_ms), false);
+			pd_csv_cell(&b, e->who.kind, false);
+			pd_csv_cell(&b, e->who.role, false);
+			pd_csv_cell(&b, e->who.unit_slug, false);
+			pd_csv_cell(&b, e->who.unit_name, false);
+			pd_csv_cell(&b, e->purpose, false);
+			pd_csv_cell(&b, e->object_type, false);
+			pd_csv_cell(&b, e->object_id, true);
 		}
 		total += n;
 		if (n < PD_PRIVACY_PAGE_MAX || total >= PD_PRIVACY_EXPORT_MAX)

@@ -1,11 +1,11 @@
 /* CSV fields that survive a spreadsheet: quoted per RFC 4180, formulas defused. */
-#include "web/common_csv.h"
+#include "core/csv.h"
 
 #include <string.h>
 
 #include "core/err.h"
 
-int pd_web_csv_field(struct pd_buf *b, const char *s)
+int pd_csv_field(struct pd_buf *b, const char *s)
 {
 	if (!s)
 		s = "";
@@ -21,8 +21,8 @@ int pd_web_csv_field(struct pd_buf *b, const char *s)
 	return rc;
 }
 
-int pd_web_csv_cell(struct pd_buf *b, const char *s, bool last)
+int pd_csv_cell(struct pd_buf *b, const char *s, bool last)
 {
-	int rc = pd_web_csv_field(b, s);
+	int rc = pd_csv_field(b, s);
 	return rc ? rc : pd_buf_puts(b, last ? "\r\n" : ",");
 }
